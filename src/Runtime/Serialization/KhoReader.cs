@@ -1,0 +1,250 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace KhoGen;
+
+/// <summary>
+/// Reads KhoGen's wire encoding from a span. Every read is bounds-checked and every length is
+/// checked against the bytes that remain and the <see cref="KhoReadOptions"/> limits, so that
+/// malformed input raises <see cref="KhoFormatException"/> and nothing else.
+/// </summary>
+public ref struct KhoReader
+{
+    readonly ReadOnlySpan<byte> _data;
+    readonly KhoReadOptions _options;
+    readonly long _origin;
+    int _position;
+    int _depth;
+
+    /// <summary>Creates a reader over <paramref name="data"/>.</summary>
+    /// <param name="data">The bytes to read.</param>
+    /// <param name="subject">What is being read (a format id or type name), for error messages.</param>
+    /// <param name="options">Limits; <see cref="KhoReadOptions.Default"/> when null.</param>
+    /// <param name="origin">The offset of <paramref name="data"/> within a larger input, for error messages.</param>
+    public KhoReader(ReadOnlySpan<byte> data, string subject, KhoReadOptions? options = null, long origin = 0)
+    {
+        _data = data;
+        Subject = subject;
+        _options = options ?? KhoReadOptions.Default;
+        _origin = origin;
+        _position = 0;
+        _depth = 0;
+    }
+
+    /// <summary>What is being read, for error messages.</summary>
+    public string Subject { get; set; }
+
+    /// <summary>Bytes consumed so far.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>Bytes not yet consumed.</summary>
+    public readonly int Remaining => _data.Length - _position;
+
+    /// <summary>The limits in force.</summary>
+    public readonly KhoReadOptions Options => _options;
+
+    /// <summary>An exception for malformed input at <paramref name="position"/> (the current position when -1).</summary>
+    public readonly KhoFormatException Error(string message, int position = -1) =>
+        new(message, Subject, _origin + (position < 0 ? _position : position));
+
+    /// <summary>Throws unless every byte has been consumed.</summary>
+    public readonly void EnsureEnd()
+    {
+        if (_position != _data.Length)
+            throw Error($"{_data.Length - _position} unexpected trailing byte(s) after the layout");
+    }
+
+    /// <summary>Enters a nested data type or collection; throws past <see cref="KhoReadOptions.MaxDepth"/>.</summary>
+    public void Enter()
+    {
+        if (++_depth > _options.MaxDepth)
+            throw Error($"nesting deeper than the limit of {_options.MaxDepth}");
+    }
+
+    /// <summary>Leaves what <see cref="Enter"/> entered.</summary>
+    public void Exit() => _depth--;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ref readonly byte Take(int size)
+    {
+        if ((uint)size > (uint)(_data.Length - _position)) ThrowTruncated(size);
+        ref readonly byte at = ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position);
+        _position += size;
+        return ref at;
+    }
+
+    /// <summary>Consumes <paramref name="size"/> raw bytes.</summary>
+    public ReadOnlySpan<byte> ReadRaw(int size)
+    {
+        if ((uint)size > (uint)(_data.Length - _position)) ThrowTruncated(size);
+        ReadOnlySpan<byte> span = _data.Slice(_position, size);
+        _position += size;
+        return span;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly void ThrowTruncated(int size) =>
+        throw Error($"truncated: {size} byte(s) needed, {_data.Length - _position} left");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    T Get<T>() where T : unmanaged => Unsafe.ReadUnaligned<T>(in Take(Unsafe.SizeOf<T>()));
+
+    /// <summary>Reads one byte, 0 or 1.</summary>
+    public bool ReadBoolean()
+    {
+        byte b = Get<byte>();
+        if (b > 1) throw Error($"a boolean must be 0 or 1, found {b}", _position - 1);
+        return b == 1;
+    }
+
+    /// <summary>Reads a presence byte: true when a value follows.</summary>
+    public bool ReadPresence()
+    {
+        byte b = Get<byte>();
+        if (b > 1) throw Error($"a presence marker must be 0 or 1, found {b}", _position - 1);
+        return b == 1;
+    }
+
+    /// <summary>Reads one byte.</summary>
+    public byte ReadByte() => Get<byte>();
+    /// <summary>Reads one signed byte.</summary>
+    public sbyte ReadSByte() => Get<sbyte>();
+    /// <summary>Reads 2 bytes, little-endian.</summary>
+    public short ReadInt16() { short v = Get<short>(); return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v); }
+    /// <summary>Reads 2 bytes, little-endian.</summary>
+    public ushort ReadUInt16() { ushort v = Get<ushort>(); return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v); }
+    /// <summary>Reads 4 bytes, little-endian.</summary>
+    public int ReadInt32() { int v = Get<int>(); return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v); }
+    /// <summary>Reads 4 bytes, little-endian.</summary>
+    public uint ReadUInt32() { uint v = Get<uint>(); return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v); }
+    /// <summary>Reads 8 bytes, little-endian.</summary>
+    public long ReadInt64() { long v = Get<long>(); return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v); }
+    /// <summary>Reads 8 bytes, little-endian.</summary>
+    public ulong ReadUInt64() { ulong v = Get<ulong>(); return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v); }
+    /// <summary>Reads IEEE 754 bits.</summary>
+    public float ReadSingle() => BitConverter.UInt32BitsToSingle(ReadUInt32());
+    /// <summary>Reads IEEE 754 bits.</summary>
+    public double ReadDouble() => BitConverter.UInt64BitsToDouble(ReadUInt64());
+    /// <summary>Reads a UTF-16 code unit.</summary>
+    public char ReadChar() => (char)ReadUInt16();
+    /// <summary>Reads ticks.</summary>
+    public TimeSpan ReadTimeSpan() => new(ReadInt64());
+
+    /// <summary>Reads the four parts of a decimal, checking the sign and scale bits.</summary>
+    public decimal ReadDecimal()
+    {
+        int start = _position;
+        int lo = ReadInt32(), mid = ReadInt32(), hi = ReadInt32(), flags = ReadInt32();
+        int scale = (flags >> 16) & 0xFF;
+        if ((flags & 0x7F00FFFF) != 0 || scale > 28)
+            throw Error($"invalid decimal flags 0x{flags:X8}", start);
+        return new decimal(lo, mid, hi, flags < 0, (byte)scale);
+    }
+
+    /// <summary>Reads 16 bytes.</summary>
+    public Guid ReadGuid() => new(ReadRaw(16));
+
+    /// <summary>Reads ticks and kind, checking both.</summary>
+    public DateTime ReadDateTime()
+    {
+        int start = _position;
+        ulong raw = ReadUInt64();
+        long ticks = (long)(raw & 0x3FFF_FFFF_FFFF_FFFF);
+        int kind = (int)(raw >> 62);
+        if (kind > 2 || ticks > DateTime.MaxValue.Ticks)
+            throw Error($"invalid DateTime 0x{raw:X16}", start);
+        return new DateTime(ticks, (DateTimeKind)kind);
+    }
+
+    /// <summary>Reads clock ticks and an offset in minutes, checking both.</summary>
+    public DateTimeOffset ReadDateTimeOffset()
+    {
+        int start = _position;
+        long ticks = ReadInt64();
+        short minutes = ReadInt16();
+        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || minutes < -14 * 60 || minutes > 14 * 60)
+            throw Error("invalid DateTimeOffset", start);
+        long utc = ticks - minutes * TimeSpan.TicksPerMinute;
+        if (utc < 0 || utc > DateTime.MaxValue.Ticks)
+            throw Error("invalid DateTimeOffset: out of range in UTC", start);
+        return new DateTimeOffset(ticks, TimeSpan.FromMinutes(minutes));
+    }
+
+    /// <summary>
+    /// Reads a collection length: -1 for null, else a count that the remaining bytes can hold at
+    /// <paramref name="minElementSize"/> bytes an element and within the collection limit. Checking
+    /// before allocating is what keeps a forged count from allocating gigabytes.
+    /// </summary>
+    public int ReadCount(int minElementSize)
+    {
+        int start = _position;
+        int count = ReadInt32();
+        if (count == -1) return -1;
+        if (count < 0) throw Error($"invalid length {count}", start);
+        if (count > _options.MaxCollectionLength)
+            throw Error($"length {count} is over the limit of {_options.MaxCollectionLength}", start);
+        if (minElementSize > 0 && (long)count * minElementSize > Remaining)
+            throw Error($"length {count} needs at least {(long)count * minElementSize} byte(s), {Remaining} left", start);
+        return count;
+    }
+
+    /// <summary>Reads an unsigned LEB128 integer, rejecting overlong and over-wide encodings.</summary>
+    public ulong ReadVarUInt64()
+    {
+        int start = _position;
+        ulong result = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            byte b = Get<byte>();
+            if (shift == 63 && b > 1) break;
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                if (b == 0 && shift > 0) throw Error("overlong variable-length integer", start);
+                return result;
+            }
+        }
+        throw Error("variable-length integer wider than 64 bits", start);
+    }
+
+    /// <summary>Reads a UTF-8 string written by <see cref="KhoWriter.WriteString"/>.</summary>
+    public string? ReadString()
+    {
+        int start = _position;
+        int length = ReadInt32();
+        if (length == -1) return null;
+        if (length < 0) throw Error($"invalid string length {length}", start);
+        if (length > _options.MaxStringBytes)
+            throw Error($"string of {length} bytes is over the limit of {_options.MaxStringBytes}", start);
+        ReadOnlySpan<byte> bytes = ReadRaw(length);
+        try
+        {
+            return Utf8.Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Error("invalid UTF-8 in a string", start);
+        }
+    }
+
+    /// <summary>Reads a byte buffer written by <see cref="KhoWriter.WriteBytes(byte[])"/>.</summary>
+    public byte[]? ReadBytes()
+    {
+        int count = ReadCount(1);
+        return count < 0 ? null : ReadRaw(count).ToArray();
+    }
+
+    /// <summary>Reads <paramref name="count"/> elements of an unmanaged primitive in one copy (little-endian machines).</summary>
+    public T[] ReadBlittable<T>(int count) where T : unmanaged
+    {
+        long size = (long)count * Unsafe.SizeOf<T>();
+        if (count < 0 || size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
+        ReadOnlySpan<byte> bytes = ReadRaw((int)size);
+        T[] result = GC.AllocateUninitializedArray<T>(count);
+        bytes.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace KhoGen;
+
+/// <summary>
+/// Writes KhoGen's wire encoding (little-endian, no padding, no tags) into an
+/// <see cref="IBufferWriter{T}"/>. Generated serializers call it; see docs/wire-format.md.
+/// Call <see cref="Flush"/> when done.
+/// </summary>
+public ref struct KhoWriter
+{
+    readonly IBufferWriter<byte> _output;
+    Span<byte> _span;
+    int _buffered;
+    long _flushed;
+
+    /// <summary>Creates a writer over <paramref name="output"/>.</summary>
+    public KhoWriter(IBufferWriter<byte> output)
+    {
+        _output = output ?? throw new ArgumentNullException(nameof(output));
+        _span = default;
+        _buffered = 0;
+        _flushed = 0;
+    }
+
+    /// <summary>Bytes written so far, flushed or not.</summary>
+    public readonly long BytesWritten => _flushed + _buffered;
+
+    /// <summary>Hands every buffered byte to the underlying buffer writer.</summary>
+    public void Flush()
+    {
+        if (_buffered > 0)
+        {
+            _output.Advance(_buffered);
+            _flushed += _buffered;
+        }
+        _buffered = 0;
+        _span = default;
+    }
+
+    /// <summary>A span of at least <paramref name="size"/> bytes to write into; commit with <see cref="Advance"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> GetSpan(int size)
+    {
+        if (_span.Length - _buffered < size) Grow(size);
+        return _span.Slice(_buffered);
+    }
+
+    /// <summary>Commits <paramref name="count"/> bytes written into the span from <see cref="GetSpan"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance(int count) => _buffered += count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ref byte Take(int size)
+    {
+        if (_span.Length - _buffered < size) Grow(size);
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), _buffered);
+        _buffered += size;
+        return ref at;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void Grow(int size)
+    {
+        Flush();
+        _span = _output.GetSpan(Math.Max(size, 4096));
+        if (_span.Length < size) throw new InvalidOperationException("The buffer writer returned a span smaller than requested.");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Put<T>(T value) where T : unmanaged
+    {
+        // Callers pass values already in little-endian order (see the Write methods).
+        Unsafe.WriteUnaligned(ref Take(Unsafe.SizeOf<T>()), value);
+    }
+
+    /// <summary>Writes a <see cref="bool"/> as one byte, 0 or 1.</summary>
+    public void WriteBoolean(bool value) => Put((byte)(value ? 1 : 0));
+    /// <summary>Writes one byte.</summary>
+    public void WriteByte(byte value) => Put(value);
+    /// <summary>Writes one signed byte.</summary>
+    public void WriteSByte(sbyte value) => Put(value);
+    /// <summary>Writes 2 bytes, little-endian.</summary>
+    public void WriteInt16(short value) => Put(BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    /// <summary>Writes 2 bytes, little-endian.</summary>
+    public void WriteUInt16(ushort value) => Put(BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    /// <summary>Writes 4 bytes, little-endian.</summary>
+    public void WriteInt32(int value) => Put(BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    /// <summary>Writes 4 bytes, little-endian.</summary>
+    public void WriteUInt32(uint value) => Put(BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    /// <summary>Writes 8 bytes, little-endian.</summary>
+    public void WriteInt64(long value) => Put(BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    /// <summary>Writes 8 bytes, little-endian.</summary>
+    public void WriteUInt64(ulong value) => Put(BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    /// <summary>Writes the IEEE 754 bits, little-endian.</summary>
+    public void WriteSingle(float value) => WriteUInt32(BitConverter.SingleToUInt32Bits(value));
+    /// <summary>Writes the IEEE 754 bits, little-endian.</summary>
+    public void WriteDouble(double value) => WriteUInt64(BitConverter.DoubleToUInt64Bits(value));
+    /// <summary>Writes a UTF-16 code unit as 2 bytes.</summary>
+    public void WriteChar(char value) => WriteUInt16(value);
+    /// <summary>Writes a <see cref="TimeSpan"/> as its ticks.</summary>
+    public void WriteTimeSpan(TimeSpan value) => WriteInt64(value.Ticks);
+
+    /// <summary>Writes the four 32-bit parts of <see cref="decimal.GetBits(decimal)"/>.</summary>
+    public void WriteDecimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        WriteInt32(bits[0]);
+        WriteInt32(bits[1]);
+        WriteInt32(bits[2]);
+        WriteInt32(bits[3]);
+    }
+
+    /// <summary>Writes the 16 bytes of <see cref="Guid.TryWriteBytes(Span{byte})"/>.</summary>
+    public void WriteGuid(Guid value)
+    {
+        value.TryWriteBytes(MemoryMarshal.CreateSpan(ref Take(16), 16));
+    }
+
+    /// <summary>Writes ticks in the low 62 bits and the <see cref="DateTimeKind"/> in the top 2.</summary>
+    public void WriteDateTime(DateTime value) => WriteUInt64((ulong)value.Ticks | ((ulong)value.Kind << 62));
+
+    /// <summary>Writes the clock time's ticks, then the offset in minutes (2 bytes).</summary>
+    public void WriteDateTimeOffset(DateTimeOffset value)
+    {
+        WriteInt64(value.Ticks);
+        WriteInt16((short)(value.Offset.Ticks / TimeSpan.TicksPerMinute));
+    }
+
+    /// <summary>Writes a collection's length prefix, or -1 for null.</summary>
+    public void WriteCount(int count) => WriteInt32(count);
+
+    /// <summary>Writes the presence byte of a nullable value: 1 present, 0 null.</summary>
+    public void WritePresence(bool present) => Put((byte)(present ? 1 : 0));
+
+    /// <summary>Writes an unsigned LEB128 integer (1 to 10 bytes).</summary>
+    public void WriteVarUInt64(ulong value)
+    {
+        Span<byte> span = GetSpan(10);
+        int i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[i++] = (byte)value;
+        _buffered += i;
+    }
+
+    /// <summary>Writes a string as its UTF-8 byte length (-1 for null) and the bytes.</summary>
+    /// <exception cref="ArgumentException">The string holds an unpaired surrogate, which UTF-8 cannot carry.</exception>
+    public void WriteString(string? value)
+    {
+        if (value is null)
+        {
+            WriteInt32(-1);
+            return;
+        }
+        // Short strings: encode into the worst case; long ones: count first to avoid a 3x buffer.
+        int max = value.Length <= 4096 ? Utf8.Strict.GetMaxByteCount(value.Length) : Utf8.GetByteCount(value);
+        Span<byte> span = GetSpan(4 + max);
+        int length = Utf8.GetBytes(value, span.Slice(4));
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        _buffered += 4 + length;
+    }
+
+    /// <summary>Writes raw bytes with no length prefix.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return;
+        bytes.CopyTo(MemoryMarshal.CreateSpan(ref Take(bytes.Length), bytes.Length));
+    }
+
+    /// <summary>Writes a byte buffer as its length (-1 for null) and the bytes.</summary>
+    public void WriteBytes(byte[]? value)
+    {
+        if (value is null)
+        {
+            WriteInt32(-1);
+            return;
+        }
+        WriteBytes(value.AsSpan());
+    }
+
+    /// <summary>Writes a non-null byte buffer as its length and the bytes.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        WriteInt32(value.Length);
+        WriteRaw(value);
+    }
+
+    /// <summary>
+    /// Writes the elements of an unmanaged primitive array in one copy. Valid only on little-endian
+    /// machines and for element types whose wire form is their memory form (generated code checks).
+    /// </summary>
+    public void WriteBlittable<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        WriteRaw(MemoryMarshal.AsBytes(values));
+    }
+}

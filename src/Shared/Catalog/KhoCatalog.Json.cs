@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using KhoGen.Json;
+using KhoGen.Layout;
+
+namespace KhoGen;
+
+sealed partial class KhoCatalog
+{
+    /// <summary>
+    /// The catalog as JSON: schema <c>khogen-catalog/1</c>, sorted, indented, one member per line,
+    /// '\n' line ends. The same catalog always gives the same text.
+    /// </summary>
+    public string ToJson()
+    {
+        var w = new JsonWriter();
+        w.StartObject();
+        w.Name("schema").String(SchemaId);
+        w.Name("assembly").StartObject();
+        w.Name("name").String(AssemblyName);
+        w.Name("version").String(AssemblyVersion);
+        w.EndObject();
+        w.Name("formats").StartArray();
+        foreach (var f in Formats)
+        {
+            w.StartObject();
+            w.Name("name").String(f.Name);
+            w.Name("latest").Number(f.Latest);
+            w.Name("versions").StartArray();
+            foreach (var v in f.Versions)
+            {
+                w.StartObject();
+                w.Name("version").Number(v.Version);
+                w.Name("id").String(v.Id);
+                w.Name("read").Bool(v.Read);
+                w.Name("write").Bool(v.Write);
+                w.Name("retired").Bool(v.Retired);
+                w.Name("fingerprint").String(v.Fingerprint);
+                WriteMembers(w, v.Members);
+                w.EndObject();
+            }
+            w.EndArray();
+            w.EndObject();
+        }
+        w.EndArray();
+        w.Name("data").StartArray();
+        foreach (var d in Data)
+        {
+            w.StartObject();
+            w.Name("name").String(d.Name);
+            w.Name("kind").String(d.IsClass ? "class" : "struct");
+            w.Name("fingerprint").String(d.Fingerprint);
+            WriteMembers(w, d.Members);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.Name("enums").StartArray();
+        foreach (var e in Enums)
+        {
+            w.StartObject();
+            w.Name("name").String(e.Name);
+            w.Name("underlying").String(e.Underlying);
+            w.Name("flags").Bool(e.Flags);
+            w.Name("values").StartObject();
+            bool unsigned = e.Underlying.StartsWith("u", StringComparison.Ordinal);
+            foreach (var v in e.Values)
+            {
+                w.Name(v.Name);
+                if (unsigned) w.Number((ulong)v.Value); else w.Number(v.Value);
+            }
+            w.EndObject();
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        return w.ToString() + "\n";
+    }
+
+    static void WriteMembers(JsonWriter w, IReadOnlyList<KhoMember> members)
+    {
+        w.Name("members").StartArray();
+        foreach (var m in members)
+            w.Raw("{ \"name\": " + Quote(m.Name) + ", \"type\": " + Quote(m.Type) + " }");
+        w.EndArray();
+    }
+
+    static string Quote(string s)
+    {
+        var w = new JsonWriter();
+        w.String(s);
+        return w.ToString().TrimStart('\n');
+    }
+
+    /// <summary>
+    /// Reads a catalog and checks it whole: schema, names, type strings, references, and that
+    /// every fingerprint matches its layout.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">Where it came from (a path), for error messages.</param>
+    /// <exception cref="KhoFormatException">The text is not a valid catalog; the message says what and where.</exception>
+    public static KhoCatalog Parse(string json, string source = "catalog")
+    {
+        if (json is null) throw new ArgumentNullException(nameof(json));
+        JsonNode root = JsonParser.Parse(json, source);
+        var p = new CatalogReader(source);
+        return p.Read(root);
+    }
+
+    sealed class CatalogReader
+    {
+        readonly string _source;
+        public CatalogReader(string source) => _source = source;
+
+        KhoFormatException Error(JsonNode? at, string message) =>
+            new($"{_source}: not a KhoGen catalog{(at is null ? "" : $" (line {at.Line})")}: {message}");
+
+        JsonNode Get(JsonNode obj, string name, JsonKind kind)
+        {
+            JsonNode? v = obj[name];
+            if (v is null) throw Error(obj, $"missing \"{name}\"");
+            if (v.Kind != kind) throw Error(v, $"\"{name}\" must be {Article(kind)}, found {v}");
+            return v;
+        }
+
+        static string Article(JsonKind k) => k switch
+        {
+            JsonKind.Object => "an object",
+            JsonKind.Array => "an array",
+            JsonKind.Bool => "true or false",
+            JsonKind.Number => "a number",
+            _ => "a string",
+        };
+
+        int Int(JsonNode obj, string name)
+        {
+            JsonNode v = Get(obj, name, JsonKind.Number);
+            if (!int.TryParse(v.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i))
+                throw Error(v, $"\"{name}\" must be an integer, found {v.Text}");
+            return i;
+        }
+
+        public KhoCatalog Read(JsonNode root)
+        {
+            if (root.Kind != JsonKind.Object) throw Error(root, "the document must be an object");
+            JsonNode? schema = root["schema"];
+            if (schema is null) throw Error(root, "missing \"schema\" (expected \"" + SchemaId + "\")");
+            if (schema.Kind != JsonKind.String || schema.Text != SchemaId)
+                throw Error(schema, $"unknown schema {schema}; this version of KhoGen reads \"{SchemaId}\"");
+            JsonNode asm = Get(root, "assembly", JsonKind.Object);
+            string asmName = Get(asm, "name", JsonKind.String).Text;
+            string asmVersion = Get(asm, "version", JsonKind.String).Text;
+
+            var formats = new List<KhoFormatEntry>();
+            var seenFormats = new HashSet<string>();
+            foreach (JsonNode f in Get(root, "formats", JsonKind.Array).Items)
+            {
+                if (f.Kind != JsonKind.Object) throw Error(f, "each format must be an object");
+                string name = Get(f, "name", JsonKind.String).Text;
+                if (!seenFormats.Add(name)) throw Error(f, $"format '{name}' is listed twice");
+                var versions = new List<KhoVersionEntry>();
+                var seenVersions = new HashSet<int>();
+                foreach (JsonNode v in Get(f, "versions", JsonKind.Array).Items)
+                {
+                    if (v.Kind != JsonKind.Object) throw Error(v, "each version must be an object");
+                    int version = Int(v, "version");
+                    string? invalid = FormatNames.Validate(name, version);
+                    if (invalid is not null) throw Error(f, $"format '{name}': {invalid}");
+                    if (version < 1) throw Error(v, $"format '{name}': version {version} is not 1 or more");
+                    if (!seenVersions.Add(version)) throw Error(v, $"{FormatNames.Id(name, version)} is listed twice");
+                    JsonNode? fp = v["fingerprint"];
+                    if (fp is null || (fp.Kind != JsonKind.String && fp.Kind != JsonKind.Null))
+                        throw Error(v, "\"fingerprint\" must be a string or null");
+                    versions.Add(new KhoVersionEntry(name, version,
+                        Get(v, "read", JsonKind.Bool).Text == "true",
+                        Get(v, "write", JsonKind.Bool).Text == "true",
+                        Get(v, "retired", JsonKind.Bool).Text == "true",
+                        fp.Kind == JsonKind.Null ? null : fp.Text,
+                        Members(v)));
+                }
+                formats.Add(new KhoFormatEntry(name, versions));
+            }
+
+            var data = new List<KhoDataEntry>();
+            foreach (JsonNode d in Get(root, "data", JsonKind.Array).Items)
+            {
+                if (d.Kind != JsonKind.Object) throw Error(d, "each data entry must be an object");
+                JsonNode? kind = d["kind"];
+                bool isClass = kind is { Kind: JsonKind.String, Text: "class" };
+                if (kind is not null && !(kind.Kind == JsonKind.String && kind.Text is "class" or "struct"))
+                    throw Error(kind, "\"kind\" must be \"class\" or \"struct\"");
+                data.Add(new KhoDataEntry(Get(d, "name", JsonKind.String).Text, isClass,
+                    Get(d, "fingerprint", JsonKind.String).Text, Members(d)));
+            }
+
+            var enums = new List<KhoEnumEntry>();
+            foreach (JsonNode e in Get(root, "enums", JsonKind.Array).Items)
+            {
+                if (e.Kind != JsonKind.Object) throw Error(e, "each enum must be an object");
+                string underlying = Get(e, "underlying", JsonKind.String).Text;
+                if (underlying is not ("u8" or "i8" or "u16" or "i16" or "u32" or "i32" or "u64" or "i64"))
+                    throw Error(e, $"\"underlying\" must be an integer type keyword, found \"{underlying}\"");
+                var values = new List<KhoEnumValue>();
+                foreach (var pair in Get(e, "values", JsonKind.Object).Properties)
+                {
+                    if (pair.Value.Kind != JsonKind.Number) throw Error(pair.Value, $"enum value '{pair.Key}' must be a number");
+                    values.Add(new KhoEnumValue(pair.Key, EnumValue(pair.Value, underlying)));
+                }
+                enums.Add(new KhoEnumEntry(Get(e, "name", JsonKind.String).Text, underlying,
+                    Get(e, "flags", JsonKind.Bool).Text == "true", values));
+            }
+
+            var catalog = new KhoCatalog(asmName, asmVersion, formats, data, enums);
+            Validate(catalog);
+            return catalog;
+        }
+
+        long EnumValue(JsonNode n, string underlying)
+        {
+            bool unsigned = underlying[0] == 'u';
+            if (unsigned && ulong.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)) return (long)u;
+            if (!unsigned && long.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return l;
+            throw Error(n, $"enum value {n.Text} does not fit {underlying}");
+        }
+
+        List<KhoMember> Members(JsonNode owner)
+        {
+            var list = new List<KhoMember>();
+            foreach (JsonNode m in Get(owner, "members", JsonKind.Array).Items)
+            {
+                if (m.Kind != JsonKind.Object) throw Error(m, "each member must be an object");
+                string type = Get(m, "type", JsonKind.String).Text;
+                if (TypeExpr.TryParse(type) is null) throw Error(m, $"malformed type \"{type}\"");
+                list.Add(new KhoMember(Get(m, "name", JsonKind.String).Text, type));
+            }
+            return list;
+        }
+
+        void Validate(KhoCatalog c)
+        {
+            // Every fingerprint must be the one its layout gives: a catalog edited by hand, or written
+            // by a build with another idea of a layout, must not pass for a compatible one.
+            foreach (var d in c.Data) Check(c, d.Name, d.Members, d.Fingerprint);
+            foreach (var f in c.Formats)
+                foreach (var v in f.Versions)
+                    if (v.Fingerprint is not null) Check(c, v.Id, v.Members, v.Fingerprint);
+                    else if (!v.Retired) throw Error(null, $"{v.Id} has no fingerprint but is not retired");
+        }
+
+        void Check(KhoCatalog c, string what, IReadOnlyList<KhoMember> members, string fingerprint)
+        {
+            string actual;
+            try { actual = LayoutCanon.Fingerprint(members, c); }
+            catch (KhoFormatException e) { throw Error(null, $"{what}: {e.Message}"); }
+            if (actual != fingerprint)
+                throw Error(null, $"the fingerprint of {what} does not match its members (recorded {fingerprint}, computed {actual})");
+        }
+    }
+}
