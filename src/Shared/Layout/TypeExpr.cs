@@ -88,6 +88,14 @@ sealed class TypeExpr
     /// <summary>Characters of a catalog type name: C# identifier characters, '.' between namespaces and nesting, '@' for escapes.</summary>
     public static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '@';
 
+    /// <summary>The same type with each data or enum name passed through <paramref name="rename"/>.</summary>
+    public TypeExpr Rename(System.Func<string, string> rename) => Kind switch
+    {
+        TypeKind.Named => new TypeExpr(TypeKind.Named, rename(Name)),
+        TypeKind.Scalar => this,
+        _ => new TypeExpr(Kind, Name, System.Array.ConvertAll(Args, a => a.Rename(rename))),
+    };
+
     /// <summary>Every named type (data or enum) this type mentions.</summary>
     public void CollectNames(ICollection<string> names)
     {

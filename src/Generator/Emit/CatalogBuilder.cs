@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Linq;
+using KhoGen.Generator.Model;
+using KhoGen.Layout;
+
+namespace KhoGen.Generator.Emit;
+
+/// <summary>
+/// Builds the compilation's <see cref="KhoCatalog"/> from the parsed types: the same model, JSON
+/// and fingerprints that the runtime and the tool read back.
+/// </summary>
+static class CatalogBuilder
+{
+    /// <summary>The catalog and the shape of each format version in it.</summary>
+    public sealed class Result
+    {
+        public Result(KhoCatalog catalog, IReadOnlyList<(FormatKey Key, ulong Shape)> shapes)
+        {
+            Catalog = catalog;
+            Shapes = shapes;
+        }
+
+        public KhoCatalog Catalog { get; }
+        public IReadOnlyList<(FormatKey Key, ulong Shape)> Shapes { get; }
+    }
+
+    sealed class Resolver : ILayoutResolver
+    {
+        public readonly Dictionary<string, (bool IsClass, IReadOnlyList<KhoMember> Members)> Data = new();
+        public readonly Dictionary<string, KhoEnumEntry> Enums = new();
+
+        public bool TryGetData(string name, out bool isClass, out IReadOnlyList<KhoMember> members)
+        {
+            bool found = Data.TryGetValue(name, out var d);
+            isClass = d.IsClass;
+            members = d.Members ?? new List<KhoMember>();
+            return found;
+        }
+
+        public KhoEnumEntry? GetEnum(string name) => Enums.TryGetValue(name, out var e) ? e : null;
+    }
+
+    public static Result Build(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data, FormatFamilies families, AssemblyModel assembly)
+    {
+        var resolver = new Resolver();
+        var dataTypes = data.Where(d => d.IsValid).GroupBy(d => d.CatalogName).Select(g => g.First()).ToList();
+        var enums = new Dictionary<string, EnumModel>();
+        foreach (var t in dataTypes.Concat(formats))
+            foreach (var m in t.Members) CollectEnums(m.Shape, enums);
+        var rename = Aliases(dataTypes.Select(d => (d.CatalogName, d.ShortName)).Concat(enums.Values.Select(e => (e.Name, e.ShortName))));
+        List<KhoMember> Members(TypeModel t) => t.Members.Select(m => new KhoMember(m.Name, Rename(m.Shape.Catalog, rename))).ToList();
+
+        foreach (var e in enums.Values)
+            resolver.Enums[rename[e.Name]] = new KhoEnumEntry(rename[e.Name], e.Underlying, e.Flags, e.Values.Select(v => new KhoEnumValue(v.Name, v.Value)));
+        foreach (var d in dataTypes)
+            resolver.Data[rename[d.CatalogName]] = (!d.IsValueType, Members(d));
+
+        var dataEntries = new List<KhoDataEntry>();
+        foreach (var d in dataTypes)
+        {
+            // A data type that cannot be fingerprinted (it nests in a cycle: KHO011) stays out of the catalog.
+            var members = resolver.Data[rename[d.CatalogName]].Members;
+            string? fp = TryFingerprint(members, resolver);
+            if (fp is not null) dataEntries.Add(new KhoDataEntry(rename[d.CatalogName], !d.IsValueType, fp, members));
+        }
+
+        var byKey = formats.Where(f => f.IsValid && f.Format is not null)
+            .GroupBy(f => f.Format!).ToDictionary(g => g.Key, g => g.OrderBy(t => t.FullName, System.StringComparer.Ordinal).First());
+        var retired = new HashSet<FormatKey>(assembly.Retired);
+        var latest = families.Latest().ToDictionary(x => x.Name, x => x.Latest);
+        var shapes = new List<(FormatKey, ulong)>();
+        var formatEntries = new List<KhoFormatEntry>();
+        foreach (string name in byKey.Keys.Select(k => k.Name).Concat(retired.Select(r => r.Name)).Distinct())
+        {
+            latest.TryGetValue(name, out int top);
+            var readable = top > 0 ? new HashSet<int>(families.Readable(new FormatKey(name, top))) : new HashSet<int>();
+            var writable = top > 0 ? new HashSet<int>(families.Writable(new FormatKey(name, top))) : new HashSet<int>();
+            var versions = new List<KhoVersionEntry>();
+            var numbers = byKey.Keys.Where(k => k.Name == name).Select(k => k.Version)
+                .Concat(retired.Where(r => r.Name == name).Select(r => r.Version)).Distinct();
+            foreach (int v in numbers)
+            {
+                var key = new FormatKey(name, v);
+                bool isRetired = retired.Contains(key);
+                if (!byKey.TryGetValue(key, out var type))
+                {
+                    versions.Add(new KhoVersionEntry(name, v, false, false, true, null, new List<KhoMember>()));
+                    continue;
+                }
+                var members = Members(type);
+                string? fp = TryFingerprint(members, resolver);
+                if (fp is null) continue;
+                shapes.Add((key, LayoutCanon.Shape(members, resolver)));
+                versions.Add(new KhoVersionEntry(name, v, !isRetired && readable.Contains(v), !isRetired && writable.Contains(v),
+                    isRetired, fp, members));
+            }
+            if (versions.Count > 0) formatEntries.Add(new KhoFormatEntry(name, versions));
+        }
+
+        var catalog = new KhoCatalog(assembly.Name, assembly.Version, formatEntries, dataEntries, resolver.Enums.Values);
+        return new Result(catalog, shapes.OrderBy(s => s.Item1.Name, System.StringComparer.Ordinal).ThenBy(s => s.Item1.Version).ToList());
+    }
+
+    /// <summary>
+    /// Data types and enums appear in the catalog by their name without namespace (<c>Folio</c>)
+    /// when no other one of the catalog has that name, else by their full name.
+    /// </summary>
+    static Dictionary<string, string> Aliases(IEnumerable<(string Full, string Short)> names)
+    {
+        var list = names.Distinct().ToList();
+        var shortCounts = list.GroupBy(n => n.Short).ToDictionary(g => g.Key, g => g.Count());
+        var fullNames = new HashSet<string>(list.Select(n => n.Full));
+        var map = new Dictionary<string, string>();
+        foreach (var (full, shortName) in list)
+            map[full] = shortCounts[shortName] == 1 && (shortName == full || !fullNames.Contains(shortName)) ? shortName : full;
+        return map;
+    }
+
+    static string Rename(string type, Dictionary<string, string> rename) =>
+        TypeExpr.TryParse(type)?.Rename(n => rename.TryGetValue(n, out var r) ? r : n).ToString() ?? type;
+
+    static string? TryFingerprint(IReadOnlyList<KhoMember> members, ILayoutResolver resolver)
+    {
+        try { return LayoutCanon.Fingerprint(members, resolver); }
+        catch (KhoFormatException) { return null; }
+    }
+
+    static void CollectEnums(TypeShape s, Dictionary<string, EnumModel> enums)
+    {
+        if (s.Enum is { } e && !enums.ContainsKey(e.Name)) enums[e.Name] = e;
+        foreach (var a in s.Args) CollectEnums(a, enums);
+    }
+}

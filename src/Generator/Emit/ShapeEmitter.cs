@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Linq;
+using KhoGen.Generator.Model;
+
+namespace KhoGen.Generator.Emit;
+
+/// <summary>
+/// Writes the statements that write or read one value of a <see cref="TypeShape"/>: the wire
+/// encoding of docs/wire-format.md, in generated code.
+/// </summary>
+static class ShapeEmitter
+{
+    const string Runtime = "global::KhoGen.";
+
+    /// <summary>Statements that write <paramref name="value"/> (an expression evaluated once).</summary>
+    public static void Write(SourceWriter w, TypeShape s, string value)
+    {
+        switch (s.Kind)
+        {
+            case ShapeKind.Scalar:
+                w.Line($"writer.{ScalarMethod(s.Keyword, write: true)}({value});");
+                return;
+            case ShapeKind.Enum:
+                w.Line($"writer.{ScalarMethod(s.Enum!.Underlying, write: true)}(({ClrType(s.Enum.Underlying)}){value});");
+                return;
+            case ShapeKind.Bytes:
+                w.Line(s.Flavor == Flavor.ByteArray ? $"writer.WriteBytes({value});" : $"writer.WriteBytes({value}.Span);");
+                return;
+            case ShapeKind.Nullable:
+            {
+                string t = w.Temp("n");
+                w.Line($"var {t} = {value};");
+                w.Open($"if ({t}.HasValue)");
+                w.Line("writer.WritePresence(true);");
+                Write(w, s.Args[0], $"{t}.GetValueOrDefault()");
+                w.Close();
+                w.Line("else writer.WritePresence(false);");
+                return;
+            }
+            case ShapeKind.Data:
+                if (s.Flavor == Flavor.Class)
+                {
+                    string t = w.Temp("d");
+                    w.Line($"var {t} = {value};");
+                    w.Line($"writer.WritePresence({t} is not null);");
+                    w.Line($"if ({t} is not null) {s.CSharp}.KhoWrite(ref writer, {t});");
+                }
+                else w.Line($"{s.CSharp}.KhoWrite(ref writer, {value});");
+                return;
+            case ShapeKind.Seq:
+                WriteSeq(w, s, value);
+                return;
+            case ShapeKind.Map:
+            {
+                string t = w.Temp("m");
+                w.Line($"var {t} = {value};");
+                w.Line($"if ({t} is null) writer.WriteCount(-1);");
+                w.Open("else");
+                w.Line($"writer.WriteCount({t}.Count);");
+                string kv = w.Temp("kv");
+                w.Open($"foreach (var {kv} in {t})");
+                Write(w, s.Args[0], kv + ".Key");
+                Write(w, s.Args[1], kv + ".Value");
+                w.Close();
+                w.Close();
+                return;
+            }
+            case ShapeKind.Sparse:
+            {
+                string t = w.Temp("a");
+                string c = w.Temp("c");
+                w.Line($"var {t} = {value};");
+                w.Line($"if ({t} is null) writer.WriteCount(-1);");
+                w.Open("else");
+                w.Line($"var {c} = {Runtime}KhoSparseWriter<{s.Args[0].CSharp}>.Start(ref writer, {t});");
+                w.Open($"while ({c}.MoveNext(ref writer))");
+                Write(w, s.Args[0], $"{c}.Current");
+                w.Close();
+                w.Close();
+                return;
+            }
+        }
+    }
+
+    static void WriteSeq(SourceWriter w, TypeShape s, string value)
+    {
+        TypeShape e = s.Args[0];
+        string t = w.Temp("s");
+        w.Line($"var {t} = {value};");
+        string isNull = s.Flavor == Flavor.ImmutableArray ? $"{t}.IsDefault" : $"{t} is null";
+        w.Line($"if ({isNull}) writer.WriteCount(-1);");
+        w.Open("else");
+        string count = s.Flavor is Flavor.Array or Flavor.ImmutableArray ? "Length" : "Count";
+        w.Line($"writer.WriteCount({t}.{count});");
+        string? span = s.Flavor switch
+        {
+            Flavor.Array => $"new global::System.ReadOnlySpan<{e.CSharp}>({t})",
+            Flavor.ImmutableArray => $"{t}.AsSpan()",
+            Flavor.List => $"global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan({t})",
+            _ => null,
+        };
+        if (span is not null && IsBlittable(e))
+        {
+            // The wire form of these element types is their little-endian memory form: one copy.
+            w.Line($"if (global::System.BitConverter.IsLittleEndian) writer.WriteBlittable<{e.CSharp}>({span});");
+            w.Open("else");
+        }
+        string item = w.Temp("e");
+        if (span is not null) w.Open($"foreach (var {item} in {span})");
+        else
+        {
+            string i = w.Temp("i");
+            w.Open($"for (int {i} = 0; {i} < {t}.Count; {i}++)");
+            w.Line($"var {item} = {t}[{i}];");
+        }
+        Write(w, e, item);
+        w.Close();
+        if (span is not null && IsBlittable(e)) w.Close();
+        w.Close();
+    }
+
+    /// <summary>Statements that read a value into a new local; returns the local's name.</summary>
+    public static string Read(SourceWriter w, TypeShape s)
+    {
+        string v = w.Temp("v");
+        switch (s.Kind)
+        {
+            case ShapeKind.Scalar:
+                w.Line($"var {v} = reader.{ScalarMethod(s.Keyword, write: false)}();");
+                return v;
+            case ShapeKind.Enum:
+                ReadEnum(w, s, v);
+                return v;
+            case ShapeKind.Bytes:
+                w.Line(s.Flavor switch
+                {
+                    Flavor.ByteArray => $"var {v} = reader.ReadBytes();",
+                    Flavor.Memory => $"var {v} = new global::System.Memory<byte>(reader.ReadBytes() ?? global::System.Array.Empty<byte>());",
+                    _ => $"var {v} = new global::System.ReadOnlyMemory<byte>(reader.ReadBytes() ?? global::System.Array.Empty<byte>());",
+                });
+                return v;
+            case ShapeKind.Nullable:
+                w.Line($"{s.CSharp} {v} = default;");
+                w.Open("if (reader.ReadPresence())");
+                string inner = Read(w, s.Args[0]);
+                w.Line($"{v} = {inner};");
+                w.Close();
+                return v;
+            case ShapeKind.Data:
+                w.Line(s.Flavor == Flavor.Class
+                    ? $"var {v} = reader.ReadPresence() ? {s.CSharp}.KhoRead(ref reader) : null;"
+                    : $"var {v} = {s.CSharp}.KhoRead(ref reader);");
+                return v;
+            case ShapeKind.Seq:
+                ReadSeq(w, s, v);
+                return v;
+            case ShapeKind.Map:
+            {
+                string n = w.Temp("n");
+                string dict = $"global::System.Collections.Generic.Dictionary<{s.Args[0].CSharp}, {s.Args[1].CSharp}>";
+                w.Line($"int {n} = reader.ReadCount({MinSize(s.Args[0])} + {MinSize(s.Args[1])});");
+                w.Line($"{dict} {v} = null;");
+                w.Open($"if ({n} >= 0)");
+                w.Line($"{v} = new {dict}({n});");
+                string i = w.Temp("i");
+                w.Open($"for (int {i} = 0; {i} < {n}; {i}++)");
+                string at = w.Temp("at");
+                w.Line($"int {at} = reader.Position;");
+                string k = Read(w, s.Args[0]);
+                string val = Read(w, s.Args[1]);
+                w.Line($"if (!{v}.TryAdd({k}, {val})) throw reader.Error(\"duplicate key in a map\", {at});");
+                w.Close();
+                w.Close();
+                return v;
+            }
+            case ShapeKind.Sparse:
+            {
+                string n = w.Temp("n");
+                string r = w.Temp("r");
+                string arr = $"global::KhoGen.KhoArray<{s.Args[0].CSharp}>";
+                w.Line($"int {n} = reader.ReadCount({MinSize(s.Args[0])});");
+                w.Line($"{arr} {v} = null;");
+                w.Open($"if ({n} >= 0)");
+                w.Line($"{v} = new {arr}();");
+                w.Line($"var {r} = new {Runtime}KhoSparseReader({n});");
+                w.Open($"while ({r}.MoveNext(ref reader))");
+                string e = Read(w, s.Args[0]);
+                w.Line($"{v}.Append({r}.Index, {e});");
+                w.Close();
+                w.Close();
+                return v;
+            }
+        }
+        return v;
+    }
+
+    static void ReadSeq(SourceWriter w, TypeShape s, string v)
+    {
+        TypeShape e = s.Args[0];
+        string n = w.Temp("n");
+        string arr = w.Temp("a");
+        w.Line($"int {n} = reader.ReadCount({MinSize(e)});");
+        w.Line($"{e.CSharp}[] {arr} = null;");
+        w.Open($"if ({n} >= 0)");
+        if (IsBlittable(e))
+        {
+            w.Line($"if (global::System.BitConverter.IsLittleEndian) {arr} = reader.ReadBlittable<{e.CSharp}>({n});");
+            w.Open("else");
+        }
+        w.Line($"{arr} = new {e.CSharp}[{n}];");
+        string i = w.Temp("i");
+        w.Open($"for (int {i} = 0; {i} < {n}; {i}++)");
+        string item = Read(w, e);
+        w.Line($"{arr}[{i}] = {item};");
+        w.Close();
+        if (IsBlittable(e)) w.Close();
+        w.Close();
+        w.Line(s.Flavor switch
+        {
+            Flavor.List => $"var {v} = {arr} is null ? null : new global::System.Collections.Generic.List<{e.CSharp}>({arr});",
+            Flavor.ImmutableArray => $"var {v} = {arr} is null ? default : global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray({arr});",
+            _ => $"var {v} = {arr};",
+        });
+    }
+
+    static void ReadEnum(SourceWriter w, TypeShape s, string v)
+    {
+        EnumModel e = s.Enum!;
+        string raw = w.Temp("raw");
+        string at = w.Temp("at");
+        w.Line($"int {at} = reader.Position;");
+        w.Line($"var {raw} = reader.{ScalarMethod(e.Underlying, write: false)}();");
+        string type = ClrType(e.Underlying);
+        string check;
+        if (e.Flags)
+        {
+            ulong mask = e.Values.Aggregate(0UL, (m, x) => m | unchecked((ulong)x.Value));
+            check = $"(unchecked((ulong){raw}) & ~0x{mask.ToString("X", CultureInfo.InvariantCulture)}UL) != 0";
+        }
+        else
+        {
+            var values = e.Values.Select(x => x.Value).Distinct().OrderBy(x => x).ToList();
+            check = values.Count == 0 ? "true" : $"!({raw} is " + string.Join(" or ", values.Select(x => Literal(x, e.Underlying))) + ")";
+        }
+        w.Line($"if ({check}) throw reader.Error(\"value \" + {raw}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" is not {(e.Flags ? "a combination of the flags" : "a value")} of enum {e.Name}\", {at});");
+        w.Line($"var {v} = ({s.CSharp}){raw};");
+    }
+
+    static string Literal(long value, string underlying) => underlying switch
+    {
+        "u64" => unchecked((ulong)value).ToString(CultureInfo.InvariantCulture) + "UL",
+        "i64" => value == long.MinValue ? "long.MinValue" : value.ToString(CultureInfo.InvariantCulture) + "L",
+        "u32" => unchecked((uint)value).ToString(CultureInfo.InvariantCulture) + "U",
+        _ => value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Element types copied in bulk: their wire form is their little-endian memory form, with nothing to check.</summary>
+    static bool IsBlittable(TypeShape s) =>
+        s.Kind == ShapeKind.Scalar && s.Keyword is "u8" or "i8" or "i16" or "u16" or "i32" or "u32" or "i64" or "u64" or "f32" or "f64" or "char";
+
+    /// <summary>The fewest bytes a value takes, as a C# expression: bounds forged lengths before allocating.</summary>
+    public static string MinSize(TypeShape s) => s.Kind switch
+    {
+        ShapeKind.Scalar => s.Keyword switch
+        {
+            "bool" or "u8" or "i8" => "1",
+            "i16" or "u16" or "char" => "2",
+            "i32" or "u32" or "f32" or "string" => "4",
+            "i64" or "u64" or "f64" or "datetime" or "timespan" => "8",
+            "datetimeoffset" => "10",
+            _ => "16", // decimal, guid
+        },
+        ShapeKind.Enum => s.Enum!.Underlying switch { "u8" or "i8" => "1", "u16" or "i16" => "2", "u32" or "i32" => "4", _ => "8" },
+        ShapeKind.Nullable => "1",
+        ShapeKind.Data => s.Flavor == Flavor.Class ? "1" : $"{s.CSharp}.KhoMinSize",
+        _ => "4",
+    };
+
+    static string ClrType(string keyword) => keyword switch
+    {
+        "u8" => "byte", "i8" => "sbyte", "u16" => "ushort", "i16" => "short",
+        "u32" => "uint", "i32" => "int", "u64" => "ulong", _ => "long",
+    };
+
+    static string ScalarMethod(string keyword, bool write)
+    {
+        string name = keyword switch
+        {
+            "bool" => "Boolean", "u8" => "Byte", "i8" => "SByte", "i16" => "Int16", "u16" => "UInt16",
+            "i32" => "Int32", "u32" => "UInt32", "i64" => "Int64", "u64" => "UInt64", "f32" => "Single",
+            "f64" => "Double", "decimal" => "Decimal", "char" => "Char", "string" => "String", "guid" => "Guid",
+            "datetime" => "DateTime", "datetimeoffset" => "DateTimeOffset", _ => "TimeSpan",
+        };
+        return (write ? "Write" : "Read") + name;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace KhoGen.Generator.Emit;
+
+/// <summary>A StringBuilder with an indentation level: generated code is written as text, not syntax trees.</summary>
+sealed class SourceWriter
+{
+    readonly StringBuilder _sb = new();
+    int _indent;
+    int _temp;
+
+    public SourceWriter Line(string text = "")
+    {
+        if (text.Length > 0) _sb.Append(' ', _indent * 4).Append(text);
+        _sb.Append('\n');
+        return this;
+    }
+
+    public SourceWriter Open(string text)
+    {
+        Line(text);
+        Line("{");
+        _indent++;
+        return this;
+    }
+
+    public SourceWriter Close(string suffix = "")
+    {
+        _indent--;
+        return Line("}" + suffix);
+    }
+
+    /// <summary>A fresh local variable name.</summary>
+    public string Temp(string stem) => "__" + stem + (_temp++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override string ToString() => _sb.ToString();
+}

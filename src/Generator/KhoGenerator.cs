@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Linq;
+using KhoGen.Generator.Emit;
+using KhoGen.Generator.Model;
+using KhoGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KhoGen.Generator;
+
+/// <summary>
+/// Wires the pipeline: attributed types and conversion methods are parsed into value-equal models
+/// (Parsing/), grouped into version chains (Model/FormatFamilies), and written out (Emit/): one
+/// file per type and one catalog per assembly. Rules are reported by the analyzers, not here.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class KhoGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names, so tests can prove each step caches.</summary>
+    public static class Steps
+    {
+        public const string Formats = nameof(Formats);
+        public const string Data = nameof(Data);
+        public const string Upgrades = nameof(Upgrades);
+        public const string Downgrades = nameof(Downgrades);
+        public const string Assembly = nameof(Assembly);
+        public const string Families = nameof(Families);
+        public const string FormatOutputs = nameof(FormatOutputs);
+        public const string Catalog = nameof(Catalog);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var formats = context.SyntaxProvider.ForAttributeWithMetadataName(Names.FormatAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, _) => LayoutParser.Parse((INamedTypeSymbol)ctx.TargetSymbol))
+            .WithTrackingName(Steps.Formats);
+
+        var data = context.SyntaxProvider.ForAttributeWithMetadataName(Names.DataAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, _) => LayoutParser.Parse((INamedTypeSymbol)ctx.TargetSymbol))
+            .Where(static t => t.Format is null)
+            .WithTrackingName(Steps.Data);
+
+        var upgrades = Conversions(context, Names.UpgradeAttribute, isUpgrade: true).WithTrackingName(Steps.Upgrades);
+        var downgrades = Conversions(context, Names.DowngradeAttribute, isUpgrade: false).WithTrackingName(Steps.Downgrades);
+
+        var assembly = context.CompilationProvider
+            .Select(static (c, _) => new AssemblyModel(
+                c.AssemblyName ?? "assembly",
+                c.Assembly.Identity.Version.ToString(),
+                Retired(c.Assembly).ToEquatableArray()))
+            .WithTrackingName(Steps.Assembly);
+
+        var families = formats
+            .Where(static t => t.IsValid && t.Format is not null)
+            .Select(static (t, _) => new FormatType(t.Format!, t.FullName))
+            .Collect()
+            .Combine(upgrades.Collect())
+            .Combine(downgrades.Collect())
+            .Combine(assembly)
+            .Select(static (x, _) => new FormatFamilies(
+                x.Left.Left.Left.ToEquatableArray(),
+                x.Left.Left.Right.Concat(x.Left.Right).ToEquatableArray(),
+                x.Right.Retired,
+                x.Right.CatalogClass))
+            .WithTrackingName(Steps.Families);
+
+        var formatOutputs = formats
+            .Where(static t => t.IsValid && t.Format is not null)
+            .Combine(families)
+            .Select(static (x, _) => new FormatOutput(x.Left, x.Right.ChainFor(x.Left.Format!)))
+            .WithTrackingName(Steps.FormatOutputs);
+
+        context.RegisterSourceOutput(formatOutputs,
+            static (spc, o) => spc.AddSource(o.Type.HintName, TypeEmitter.Emit(o.Type, o.Chain)));
+        context.RegisterSourceOutput(data.Where(static t => t.IsValid),
+            static (spc, t) => spc.AddSource(t.HintName, TypeEmitter.Emit(t, null)));
+
+        var catalog = formats.Collect()
+            .Combine(data.Collect())
+            .Combine(families)
+            .Combine(assembly)
+            .Select(static (x, _) =>
+            {
+                var formatTypes = x.Left.Left.Left;
+                var dataTypes = x.Left.Left.Right;
+                if (formatTypes.IsEmpty && dataTypes.IsEmpty && x.Right.Retired.Count == 0) return null;
+                var result = CatalogBuilder.Build(formatTypes, dataTypes, x.Left.Right, x.Right);
+                return CatalogEmitter.Emit(result, x.Right.CatalogClass);
+            })
+            .WithTrackingName(Steps.Catalog);
+
+        context.RegisterSourceOutput(catalog, static (spc, source) =>
+        {
+            if (source is not null) spc.AddSource(CatalogEmitter.HintName, source);
+        });
+    }
+
+    static IncrementalValuesProvider<ConversionModel> Conversions(IncrementalGeneratorInitializationContext context, string attribute, bool isUpgrade) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(attribute,
+            static (node, _) => node is MethodDeclarationSyntax,
+            (ctx, _) => ConversionParser.Parse((IMethodSymbol)ctx.TargetSymbol, isUpgrade));
+
+    static System.Collections.Generic.IEnumerable<FormatKey> Retired(IAssemblySymbol assembly)
+    {
+        foreach (var a in assembly.GetAttributes())
+        {
+            if (!Names.Is(a.AttributeClass, Names.RetiredAttribute) || a.ConstructorArguments.Length != 2) continue;
+            if (a.ConstructorArguments[0].Value is string name && a.ConstructorArguments[1].Value is int version &&
+                FormatNames.Validate(name, version) is null && version >= 1)
+                yield return new FormatKey(name, version);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Linq;
+using KhoGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace KhoGen.Generator.Parsing;
+
+/// <summary>
+/// Decides what a member's type is on the wire, or why it cannot be serialized (KHO005):
+/// the one answer to "is this type supported", for the generator and the analyzers.
+/// </summary>
+static class ShapeParser
+{
+    const int MaxDepth = 16;
+
+    /// <summary>The shape of <paramref name="type"/>, or null with <paramref name="reason"/> saying why not.</summary>
+    public static TypeShape? Parse(ITypeSymbol type, out string? reason) => Parse(type, 0, out reason);
+
+    static TypeShape? Parse(ITypeSymbol type, int depth, out string? reason)
+    {
+        reason = null;
+        if (depth > MaxDepth)
+        {
+            reason = "collections nest too deeply";
+            return null;
+        }
+        string cs = Names.FullName(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+
+        string? scalar = Scalar(type);
+        if (scalar is not null) return Leaf(ShapeKind.Scalar, cs, scalar, Flavor.None);
+
+        if (type is IArrayTypeSymbol array)
+        {
+            if (array.Rank != 1 || !array.IsSZArray)
+            {
+                reason = "multi-dimensional arrays are not supported; use an array of arrays";
+                return null;
+            }
+            if (array.ElementType.SpecialType == SpecialType.System_Byte)
+                return Leaf(ShapeKind.Bytes, cs, "bytes", Flavor.ByteArray);
+            return Collection(ShapeKind.Seq, cs, Flavor.Array, depth, out reason, array.ElementType);
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            reason = type.TypeKind == TypeKind.TypeParameter
+                ? "a type parameter has no fixed layout"
+                : "this kind of type has no layout";
+            return null;
+        }
+
+        if (named.TypeKind == TypeKind.Enum) return Enum(named, cs, out reason);
+
+        if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+        {
+            var inner = Parse(named.TypeArguments[0], depth + 1, out reason);
+            if (inner is null) return null;
+            return new TypeShape(ShapeKind.Nullable, cs, "?", Flavor.None, new[] { inner }.ToEquatableArray(), null);
+        }
+
+        var def = named.OriginalDefinition;
+        if (Names.Is(def, "System.Memory`1") || Names.Is(def, "System.ReadOnlyMemory`1"))
+        {
+            if (named.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+                return Leaf(ShapeKind.Bytes, cs, "bytes", def.Name == "Memory" ? Flavor.Memory : Flavor.ReadOnlyMemory);
+            reason = $"only Memory<byte> and ReadOnlyMemory<byte> are supported; use an array or List<T> of {Display(named.TypeArguments[0])}";
+            return null;
+        }
+        if (Names.Is(def, "System.Collections.Generic.List`1"))
+            return Collection(ShapeKind.Seq, cs, Flavor.List, depth, out reason, named.TypeArguments[0]);
+        if (Names.Is(def, "System.Collections.Generic.IReadOnlyList`1"))
+            return Collection(ShapeKind.Seq, cs, Flavor.ReadOnlyList, depth, out reason, named.TypeArguments[0]);
+        if (Names.Is(def, "System.Collections.Immutable.ImmutableArray`1"))
+            return Collection(ShapeKind.Seq, cs, Flavor.ImmutableArray, depth, out reason, named.TypeArguments[0]);
+        if (Names.Is(def, "System.Collections.Generic.Dictionary`2"))
+            return Map(cs, Flavor.Dictionary, named, depth, out reason);
+        if (Names.Is(def, "System.Collections.Generic.IReadOnlyDictionary`2"))
+            return Map(cs, Flavor.ReadOnlyDictionary, named, depth, out reason);
+        if (Names.Is(def, "KhoGen.KhoArray`1"))
+            return Collection(ShapeKind.Sparse, cs, Flavor.None, depth, out reason, named.TypeArguments[0]);
+
+        if (Names.HasAttribute(named, Names.DataAttribute))
+        {
+            if (named.DeclaringSyntaxReferences.Length == 0)
+            {
+                reason = "it is a [KhoData] type of another assembly; declare the data types a format uses in the same project";
+                return null;
+            }
+            return Leaf(ShapeKind.Data, cs, Names.CatalogName(named), named.IsValueType ? Flavor.Struct : Flavor.Class) with { ShortName = Names.ShortName(named) };
+        }
+        if (Names.HasAttribute(named, Names.FormatAttribute))
+        {
+            reason = "a [KhoFormat] type cannot be a member of another layout; move the shared members into a [KhoData] type";
+            return null;
+        }
+        reason = Unsupported(named);
+        return null;
+    }
+
+    static string Unsupported(INamedTypeSymbol named)
+    {
+        if (named.Name is "IList" or "ICollection" or "IEnumerable" or "IReadOnlyCollection" or "HashSet" or "ISet" or "Queue" or "Stack" or "LinkedList" or "ImmutableList" or "SortedSet" or "Collection")
+            return "this collection type is not supported; use an array, List<T>, IReadOnlyList<T> or ImmutableArray<T>";
+        if (named.Name is "IDictionary" or "SortedDictionary" or "ConcurrentDictionary" or "ImmutableDictionary" or "SortedList")
+            return "this dictionary type is not supported; use Dictionary<K,V> or IReadOnlyDictionary<K,V>";
+        if (named.SpecialType == SpecialType.System_Object || named.TypeKind == TypeKind.Interface || named.IsAbstract)
+            return "it has no fixed layout; use a concrete [KhoData] type";
+        return "mark it [KhoData] (and partial), use a supported type, or mark the member [KhoIgnore]";
+    }
+
+    static string Display(ITypeSymbol t) => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+    static TypeShape Leaf(ShapeKind kind, string cs, string keyword, Flavor flavor) =>
+        new(kind, cs, keyword, flavor, EquatableArray<TypeShape>.Empty, null);
+
+    static TypeShape? Collection(ShapeKind kind, string cs, Flavor flavor, int depth, out string? reason, ITypeSymbol element)
+    {
+        var e = Parse(element, depth + 1, out reason);
+        if (e is null)
+        {
+            reason = $"its element type {Display(element)} cannot be serialized: {reason}";
+            return null;
+        }
+        return new TypeShape(kind, cs, kind == ShapeKind.Seq ? "seq" : "sparse", flavor, new[] { e }.ToEquatableArray(), null);
+    }
+
+    static TypeShape? Map(string cs, Flavor flavor, INamedTypeSymbol named, int depth, out string? reason)
+    {
+        var k = Parse(named.TypeArguments[0], depth + 1, out reason);
+        if (k is null)
+        {
+            reason = $"its key type {Display(named.TypeArguments[0])} cannot be serialized: {reason}";
+            return null;
+        }
+        if (k.Kind is ShapeKind.Seq or ShapeKind.Map or ShapeKind.Sparse or ShapeKind.Bytes or ShapeKind.Nullable)
+        {
+            reason = $"its key type {Display(named.TypeArguments[0])} is not a scalar, enum or data type, so it has no value equality";
+            return null;
+        }
+        var v = Parse(named.TypeArguments[1], depth + 1, out reason);
+        if (v is null)
+        {
+            reason = $"its value type {Display(named.TypeArguments[1])} cannot be serialized: {reason}";
+            return null;
+        }
+        return new TypeShape(ShapeKind.Map, cs, "map", flavor, new[] { k, v }.ToEquatableArray(), null);
+    }
+
+    static TypeShape? Enum(INamedTypeSymbol named, string cs, out string? reason)
+    {
+        reason = null;
+        string? underlying = named.EnumUnderlyingType is { } u ? Scalar(u) : null;
+        if (underlying is null)
+        {
+            reason = "its underlying type is not an integer type";
+            return null;
+        }
+        var values = named.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.HasConstantValue && f.ConstantValue is not null)
+            .Select(f => new EnumValueModel(f.Name, Bits(f.ConstantValue!)))
+            .ToEquatableArray();
+        bool flags = named.GetAttributes().Any(a => Names.Is(a.AttributeClass, "System.FlagsAttribute"));
+        var model = new EnumModel(Names.CatalogName(named), Names.ShortName(named), underlying, flags, values);
+        return new TypeShape(ShapeKind.Enum, cs, model.Name, Flavor.None, EquatableArray<TypeShape>.Empty, model, model.ShortName);
+    }
+
+    static long Bits(object value) => value switch
+    {
+        ulong u => unchecked((long)u),
+        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The catalog keyword of a scalar type, or null.</summary>
+    public static string? Scalar(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Boolean: return "bool";
+            case SpecialType.System_Byte: return "u8";
+            case SpecialType.System_SByte: return "i8";
+            case SpecialType.System_Int16: return "i16";
+            case SpecialType.System_UInt16: return "u16";
+            case SpecialType.System_Int32: return "i32";
+            case SpecialType.System_UInt32: return "u32";
+            case SpecialType.System_Int64: return "i64";
+            case SpecialType.System_UInt64: return "u64";
+            case SpecialType.System_Single: return "f32";
+            case SpecialType.System_Double: return "f64";
+            case SpecialType.System_Decimal: return "decimal";
+            case SpecialType.System_Char: return "char";
+            case SpecialType.System_String: return "string";
+            case SpecialType.System_DateTime: return "datetime";
+        }
+        if (Names.Is(type, "System.Guid")) return "guid";
+        if (Names.Is(type, "System.DateTimeOffset")) return "datetimeoffset";
+        if (Names.Is(type, "System.TimeSpan")) return "timespan";
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel;
+
+namespace KhoGen;
+
+// A KhoArray<T> on the wire (docs/wire-format.md): the entry count (-1 for null), then runs of
+// adjacent indexes. Each run is a varint start (the first run: the index itself; later runs: the
+// gap after the previous run minus one, so that adjacent runs cannot be written), a varint
+// length minus one, and the run's elements. Size and time follow the populated entries only.
+
+/// <summary>Writes a <see cref="KhoArray{T}"/>'s run headers while generated code writes the elements.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct KhoSparseWriter<T>
+{
+    KhoArray<T>.Enumerator _entries;
+    int _runLeft;
+    ulong _last;
+    bool _started;
+    T _current;
+
+    KhoSparseWriter(KhoArray<T> array)
+    {
+        _entries = array.GetEnumerator();
+        _runLeft = 0;
+        _last = 0;
+        _started = false;
+        _current = default!;
+    }
+
+    /// <summary>Writes the entry count and returns a cursor over the entries.</summary>
+    public static KhoSparseWriter<T> Start(ref KhoWriter writer, KhoArray<T> array)
+    {
+        writer.WriteCount(array.Count);
+        return new KhoSparseWriter<T>(array);
+    }
+
+    /// <summary>The value of the current entry.</summary>
+    public readonly T Current => _current;
+
+    /// <summary>Moves to the next entry, writing a run header first when a run starts there.</summary>
+    public bool MoveNext(ref KhoWriter writer)
+    {
+        if (!_entries.MoveNext()) return false;
+        var entry = _entries.Current;
+        if (_runLeft == 0)
+        {
+            // Measure the run with a copy of the enumerator: the header carries its length.
+            var probe = _entries;
+            int length = 1;
+            ulong at = entry.Key;
+            while (at != ulong.MaxValue && probe.MoveNext() && probe.Current.Key == at + 1)
+            {
+                length++;
+                at++;
+            }
+            writer.WriteVarUInt64(_started ? entry.Key - _last - 2 : entry.Key);
+            writer.WriteVarUInt64((ulong)(length - 1));
+            _runLeft = length;
+            _started = true;
+        }
+        _runLeft--;
+        _last = entry.Key;
+        _current = entry.Value;
+        return true;
+    }
+}
+
+/// <summary>Reads the run headers of a <see cref="KhoArray{T}"/> and yields each entry's index.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct KhoSparseReader
+{
+    int _left;
+    int _runLeft;
+    ulong _next;
+    ulong _last;
+    bool _started;
+
+    /// <summary>Starts reading <paramref name="count"/> entries.</summary>
+    public KhoSparseReader(int count)
+    {
+        _left = count;
+        _runLeft = 0;
+        _next = 0;
+        _last = 0;
+        _started = false;
+        Index = 0;
+    }
+
+    /// <summary>The index of the current entry.</summary>
+    public ulong Index { get; private set; }
+
+    /// <summary>Moves to the next entry, reading and checking a run header when a run starts.</summary>
+    public bool MoveNext(ref KhoReader reader)
+    {
+        if (_left == 0) return false;
+        if (_runLeft == 0)
+        {
+            int at = reader.Position;
+            ulong gap = reader.ReadVarUInt64();
+            ulong lengthLessOne = reader.ReadVarUInt64();
+            ulong start = gap;
+            if (_started)
+            {
+                if (_last > ulong.MaxValue - 2 || gap > ulong.MaxValue - 2 - _last)
+                    throw reader.Error("a sparse array run starts past the highest index", at);
+                start = _last + 2 + gap;
+            }
+            if (lengthLessOne >= (ulong)_left)
+                throw reader.Error($"a sparse array run of {lengthLessOne + 1} entries, but only {_left} remain", at);
+            if (lengthLessOne > ulong.MaxValue - start)
+                throw reader.Error("a sparse array run passes the highest index", at);
+            _runLeft = (int)lengthLessOne + 1;
+            _next = start;
+            _started = true;
+        }
+        Index = _next;
+        _last = _next;
+        _next = unchecked(_next + 1);
+        _runLeft--;
+        _left--;
+        return true;
+    }
+}
