@@ -11,3 +11,6 @@ public sealed partial class KhoMember { }
 public sealed partial class KhoDataEntry { }
 public sealed partial class KhoEnumEntry { }
 public sealed partial class KhoEnumValue { }
+public sealed partial class KhoPlan { }
+public sealed partial class KhoPlanFormat { }
+public sealed partial class KhoPlanCandidate { }

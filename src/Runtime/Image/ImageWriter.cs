@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Hashing;
+using System.Text;
+
+namespace KhoGen;
+
+/// <summary>One entry to write: a format version's serialized layout.</summary>
+readonly record struct ImageEntryContent(string Format, int Version, ulong Shape, ReadOnlyMemory<byte> Payload);
+
+/// <summary>Writes handover images: to a stream, or atomically to a file (temporary file, flush, rename).</summary>
+static class ImageWriter
+{
+    /// <summary>
+    /// A test hook for crash consistency: when the environment variable <c>KHOGEN_TEST_CRASH_AT_BYTE</c>
+    /// is N, the process kills itself after writing N bytes of an image, as a crash would.
+    /// </summary>
+    static readonly long s_crashAt = long.TryParse(Environment.GetEnvironmentVariable("KHOGEN_TEST_CRASH_AT_BYTE"), out long n) ? n : -1;
+
+    /// <summary>Writes the image to <paramref name="path"/> so that the path holds either the previous file or the whole new image.</summary>
+    public static long WriteAtomically(string path, string writer, string catalogJson, IReadOnlyList<ImageEntryContent> entries)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(dir);
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            long length;
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                length = Write(file, writer, catalogJson, entries);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+            return length;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Writes the image to <paramref name="output"/>; returns its length.</summary>
+    public static long Write(Stream output, string writer, string catalogJson, IReadOnlyList<ImageEntryContent> entries)
+    {
+        byte[] writerBytes = Encoding.UTF8.GetBytes(writer);
+        byte[] catalogBytes = Encoding.UTF8.GetBytes(catalogJson);
+        long headerLength = ImageLayout.FixedHeader + 4 + writerBytes.Length + 4 + catalogBytes.Length + 8;
+        foreach (var e in entries) headerLength += 1 + Encoding.ASCII.GetByteCount(e.Format) + ImageLayout.EntryFixed;
+
+        var header = new MemoryStream((int)headerLength);
+        var w = new BinaryWriter(header);
+        w.Write(ImageLayout.Magic);
+        w.Write(ImageLayout.Version);
+        w.Write((uint)entries.Count);
+        w.Write((ulong)headerLength);
+        w.Write((uint)writerBytes.Length);
+        w.Write(writerBytes);
+        w.Write((uint)catalogBytes.Length);
+        w.Write(catalogBytes);
+        long offset = headerLength;
+        foreach (var e in entries)
+        {
+            byte[] name = Encoding.ASCII.GetBytes(e.Format);
+            w.Write((byte)name.Length);
+            w.Write(name);
+            w.Write((uint)e.Version);
+            w.Write(e.Shape);
+            w.Write((ulong)offset);
+            w.Write((ulong)e.Payload.Length);
+            w.Write(XxHash3.HashToUInt64(e.Payload.Span));
+            offset += e.Payload.Length;
+        }
+        w.Flush();
+        ulong headerChecksum = XxHash3.HashToUInt64(header.GetBuffer().AsSpan(0, (int)header.Length));
+        w.Write(headerChecksum);
+        w.Flush();
+        Debug.Assert(header.Length == headerLength);
+
+        var sink = new CrashingSink(output, s_crashAt);
+        sink.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
+        foreach (var e in entries) sink.Write(e.Payload.Span);
+
+        Span<byte> commit = stackalloc byte[ImageLayout.CommitRecord];
+        ImageLayout.CommitMagic.CopyTo(commit);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(8), (ulong)(offset + ImageLayout.CommitRecord));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(16), headerChecksum);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(24), XxHash3.HashToUInt64(commit.Slice(0, 24)));
+        sink.Write(commit);
+        output.Flush();
+        return offset + ImageLayout.CommitRecord;
+    }
+
+    /// <summary>Passes bytes through, and kills the process at the test hook's byte.</summary>
+    sealed class CrashingSink
+    {
+        readonly Stream _output;
+        readonly long _crashAt;
+        long _written;
+
+        public CrashingSink(Stream output, long crashAt)
+        {
+            _output = output;
+            _crashAt = crashAt;
+        }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            const int Chunk = 1 << 20;
+            while (!bytes.IsEmpty)
+            {
+                int n = Math.Min(bytes.Length, Chunk);
+                if (_crashAt >= 0 && _written + n > _crashAt)
+                {
+                    _output.Write(bytes.Slice(0, (int)(_crashAt - _written)));
+                    _output.Flush();
+                    Process.GetCurrentProcess().Kill();
+                    Environment.FailFast("KHOGEN_TEST_CRASH_AT_BYTE reached");
+                }
+                _output.Write(bytes.Slice(0, n));
+                _written += n;
+                bytes = bytes.Slice(n);
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KhoGen;
+
+public sealed partial class KhoLiveUpdate
+{
+    /// <summary>
+    /// Negotiates with the next build and preserves every participant's state while the service
+    /// still runs. Refused before any participant is called when some format has no version both
+    /// sides understand. Then call <see cref="KhoPreparedUpdate.CommitAsync(CancellationToken)"/>
+    /// at cut-over, or <see cref="KhoPreparedUpdate.CancelAsync"/>.
+    /// </summary>
+    /// <exception cref="KhoLiveUpdateException">Negotiation refused, or a participant failed to preserve (those already preserved were unpreserved).</exception>
+    public async Task<KhoPreparedUpdate> PrepareAsync(KhoCatalog next, CancellationToken cancellationToken = default)
+    {
+        IDisposable session = Enter(KhoPhase.Negotiate);
+        try
+        {
+            KhoPlan plan = Negotiate(next);
+            if (!plan.IsPossible)
+                throw new KhoLiveUpdateException(KhoPhase.Negotiate, "Live update refused: " + plan.Explain()) { Plan = plan };
+            var order = DependencyOrder(KhoPhase.Preserve);
+            var clock = Stopwatch.StartNew();
+            var entries = new List<(KhoParticipant Participant, int Version, byte[] Payload)>();
+            foreach (var p in order)
+            {
+                int version = plan.Find(p.Format)!.Version;
+                try
+                {
+                    entries.Add((p, version, await p.PreserveEntryAsync(version, cancellationToken).ConfigureAwait(false)));
+                }
+                catch (Exception e)
+                {
+                    var undo = await UndoAsync(entries.Select(x => x.Participant), (x, ct) => x.UnpreserveEntryAsync(ct)).ConfigureAwait(false);
+                    throw Failure(KhoPhase.Preserve, p.Format, e, $"unpreserved {Names(entries.Select(x => x.Participant))}", undo);
+                }
+            }
+            return new KhoPreparedUpdate(this, session, plan, entries, clock.Elapsed);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Prepares and commits in one call: negotiate, preserve, freeze and write the image to
+    /// <see cref="KhoLiveUpdateOptions.ImagePath"/>.
+    /// </summary>
+    public async Task<KhoUpdateReport> UpdateAsync(KhoCatalog next, CancellationToken cancellationToken = default)
+    {
+        var prepared = await PrepareAsync(next, cancellationToken).ConfigureAwait(false);
+        return await prepared.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls <paramref name="undo"/> on each participant in reverse order; collects their failures.</summary>
+    internal static async Task<List<Exception>> UndoAsync(IEnumerable<KhoParticipant> done, Func<KhoParticipant, CancellationToken, ValueTask> undo)
+    {
+        var failures = new List<Exception>();
+        foreach (var p in done.Reverse())
+        {
+            try { await undo(p, CancellationToken.None).ConfigureAwait(false); }
+            catch (Exception e) { failures.Add(e); }
+        }
+        return failures;
+    }
+
+    internal static KhoLiveUpdateException Failure(KhoPhase phase, string? format, Exception cause, string undone, List<Exception> undoFailures)
+    {
+        string who = format is null ? "" : $" for '{format}'";
+        string message = $"Live update failed in {phase.ToString().ToLowerInvariant()}{who}: {cause.Message} ({undone}).";
+        if (undoFailures.Count > 0) message += $" {undoFailures.Count} undo step(s) failed too: " + string.Join("; ", undoFailures.Select(f => f.Message));
+        Exception inner = undoFailures.Count == 0 ? cause : new AggregateException(new[] { cause }.Concat(undoFailures));
+        return new KhoLiveUpdateException(phase, message, format, inner);
+    }
+
+    internal static string Names(IEnumerable<KhoParticipant> ps)
+    {
+        string s = string.Join(", ", ps.Select(p => p.Format));
+        return s.Length == 0 ? "nothing" : s;
+    }
+}
+
+/// <summary>A live update whose state is preserved, waiting for the cut-over.</summary>
+public sealed class KhoPreparedUpdate
+{
+    readonly KhoLiveUpdate _owner;
+    readonly IDisposable _session;
+    readonly List<(KhoParticipant Participant, int Version, byte[] Payload)> _entries;
+    readonly TimeSpan _preserveTime;
+    bool _done;
+
+    internal KhoPreparedUpdate(KhoLiveUpdate owner, IDisposable session, KhoPlan plan,
+        List<(KhoParticipant, int, byte[])> entries, TimeSpan preserveTime)
+    {
+        _owner = owner;
+        _session = session;
+        Plan = plan;
+        _entries = entries;
+        _preserveTime = preserveTime;
+    }
+
+    /// <summary>The version chosen for each format.</summary>
+    public KhoPlan Plan { get; }
+
+    /// <summary>Freezes every participant and writes the image atomically to the configured path.</summary>
+    /// <exception cref="KhoLiveUpdateException">A freeze or the write failed: participants were unfrozen and unpreserved, and no new image exists.</exception>
+    public Task<KhoUpdateReport> CommitAsync(CancellationToken cancellationToken = default) =>
+        CommitCoreAsync(null, cancellationToken);
+
+    /// <summary>Freezes every participant and writes the image to <paramref name="destination"/> (another transport).</summary>
+    public Task<KhoUpdateReport> CommitAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        CommitCoreAsync(destination ?? throw new ArgumentNullException(nameof(destination)), cancellationToken);
+
+    async Task<KhoUpdateReport> CommitCoreAsync(Stream? destination, CancellationToken cancellationToken)
+    {
+        if (_done) throw new InvalidOperationException("This live update is already committed or cancelled.");
+        _done = true;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var frozen = new List<KhoParticipant>();
+            var payloads = new List<byte[]>();
+            foreach (var (p, version, preserved) in _entries)
+            {
+                try
+                {
+                    payloads.Add(await p.FreezeEntryAsync(version, cancellationToken).ConfigureAwait(false) ?? preserved);
+                    frozen.Add(p);
+                }
+                catch (Exception e)
+                {
+                    throw await AbortAsync(KhoPhase.Freeze, p.Format, e, frozen).ConfigureAwait(false);
+                }
+            }
+            TimeSpan freezeTime = clock.Elapsed;
+
+            clock.Restart();
+            string path = _owner.Options.ImagePath;
+            var catalog = _owner.Catalog;
+            string writer = $"{catalog.AssemblyName} {catalog.AssemblyVersion}";
+            var content = _entries.Select((x, i) =>
+                new ImageEntryContent(x.Participant.Format, x.Version, x.Participant.ShapeOf(x.Version), payloads[i])).ToList();
+            long length;
+            try
+            {
+                length = destination is null
+                    ? ImageWriter.WriteAtomically(path, writer, catalog.ToJson(), content)
+                    : ImageWriter.Write(destination, writer, catalog.ToJson(), content);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw await AbortAsync(KhoPhase.Commit, null, e, frozen).ConfigureAwait(false);
+            }
+            return new KhoUpdateReport(Plan, destination is null ? path : null, length,
+                content.Select(c => new KhoReportEntry(c.Format, c.Version, c.Payload.Length)).ToList(),
+                _preserveTime, freezeTime, clock.Elapsed);
+        }
+        finally
+        {
+            _session.Dispose();
+        }
+    }
+
+    async Task<KhoLiveUpdateException> AbortAsync(KhoPhase phase, string? format, Exception cause, List<KhoParticipant> frozen)
+    {
+        var failures = await KhoLiveUpdate.UndoAsync(frozen, (p, ct) => p.UnfreezeEntryAsync(ct)).ConfigureAwait(false);
+        failures.AddRange(await KhoLiveUpdate.UndoAsync(_entries.Select(x => x.Participant), (p, ct) => p.UnpreserveEntryAsync(ct)).ConfigureAwait(false));
+        return KhoLiveUpdate.Failure(phase, format, cause,
+            $"unfroze {KhoLiveUpdate.Names(frozen)}, unpreserved {KhoLiveUpdate.Names(_entries.Select(x => x.Participant))}; no image was written", failures);
+    }
+
+    /// <summary>Abandons the live update: every participant is unpreserved, in reverse order.</summary>
+    public async Task CancelAsync()
+    {
+        if (_done) throw new InvalidOperationException("This live update is already committed or cancelled.");
+        _done = true;
+        try
+        {
+            var failures = await KhoLiveUpdate.UndoAsync(_entries.Select(x => x.Participant), (p, ct) => p.UnpreserveEntryAsync(ct)).ConfigureAwait(false);
+            if (failures.Count > 0) throw new AggregateException("Unpreserve failed for some participants.", failures);
+        }
+        finally
+        {
+            _session.Dispose();
+        }
+    }
+}
