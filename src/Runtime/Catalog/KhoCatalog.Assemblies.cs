@@ -6,34 +6,55 @@ using System.Reflection.PortableExecutable;
 
 namespace KhoGen;
 
-public sealed partial class KhoCatalog
+// Also compiled into the MSBuild task (src/Build, netstandard2.0): one reader of embedded catalogs.
+sealed partial class KhoCatalog
 {
     /// <summary>
-    /// The catalog of a built assembly, read from its metadata without loading or running it. For
-    /// an application, the catalogs of the referenced assemblies found beside it are merged in,
-    /// so the result describes the whole build that takes part in a live update.
+    /// The catalog of a built assembly, read from its metadata without loading or running it. The
+    /// catalogs of the assemblies it references that are found beside it are merged in, so for an
+    /// application the result describes the whole build that takes part in a live update.
     /// </summary>
-    /// <exception cref="KhoFormatException">The file is not a .NET assembly, carries no catalog, or its catalog is invalid.</exception>
+    /// <exception cref="KhoFormatException">The file is not a .NET assembly, no catalog is found, or a catalog is invalid.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static KhoCatalog ReadAssembly(string path)
     {
-        var (name, version, json, references) = ReadMetadata(path, requireCatalog: false);
-        var parts = new List<KhoCatalog>();
-        if (json is not null) parts.Add(Parse(json, $"the catalog embedded in {path}"));
+        // Walk the references found beside the assembly, transitively, as the build's output holds them.
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        foreach (string reference in references)
+        var beside = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Path.GetFileNameWithoutExtension(path) };
+        var pending = new Queue<string>(ReadEmbedded(path).References);
+        while (pending.Count > 0)
         {
+            string reference = pending.Dequeue();
             string candidate = Path.Combine(dir, reference + ".dll");
-            if (!File.Exists(candidate)) continue;
-            var r = ReadMetadata(candidate, requireCatalog: false);
-            if (r.Json is not null) parts.Add(Parse(r.Json, $"the catalog embedded in {candidate}"));
+            if (!seen.Add(reference) || !File.Exists(candidate)) continue;
+            beside.Add(candidate);
+            foreach (string next in ReadEmbedded(candidate).References) pending.Enqueue(next);
         }
-        if (parts.Count == 0)
-            throw new KhoFormatException($"{path}: the assembly {name} carries no KhoGen catalog (it declares no formats, and neither do the assemblies beside it that it references)");
-        return parts.Count == 1 && json is not null ? parts[0] : Merge(name, version, parts);
+        return ReadAssembly(path, beside)
+            ?? throw new KhoFormatException($"{path}: the assembly carries no KhoGen catalog (it declares no formats, and neither do the assemblies beside it that it references)");
     }
 
-    static (string Name, string Version, string? Json, List<string> References) ReadMetadata(string path, bool requireCatalog)
+    /// <summary>
+    /// The catalog of the assembly at <paramref name="path"/> merged with those of
+    /// <paramref name="references"/> that carry one; null when none does.
+    /// </summary>
+    public static KhoCatalog? ReadAssembly(string path, IEnumerable<string> references)
+    {
+        var own = ReadEmbedded(path);
+        var parts = new List<KhoCatalog>();
+        if (own.Json is not null) parts.Add(Parse(own.Json, $"the catalog embedded in {path}"));
+        foreach (string reference in references)
+        {
+            var r = ReadEmbedded(reference);
+            if (r.Json is not null) parts.Add(Parse(r.Json, $"the catalog embedded in {reference}"));
+        }
+        if (parts.Count == 0) return null;
+        return parts.Count == 1 && own.Json is not null ? parts[0] : Merge(own.Name, own.Version, parts);
+    }
+
+    /// <summary>What an assembly's metadata says: its identity, its embedded catalog (or null) and its references.</summary>
+    internal static (string Name, string Version, string? Json, List<string> References) ReadEmbedded(string path)
     {
         using var stream = File.OpenRead(path);
         try
@@ -43,7 +64,6 @@ public sealed partial class KhoCatalog
             MetadataReader md = pe.GetMetadataReader();
             if (!md.IsAssembly) throw new KhoFormatException($"{path}: a module, not an assembly");
             AssemblyDefinition asm = md.GetAssemblyDefinition();
-            string name = md.GetString(asm.Name);
             string? json = null;
             foreach (CustomAttributeHandle h in asm.GetCustomAttributes())
             {
@@ -56,7 +76,7 @@ public sealed partial class KhoCatalog
             var references = new List<string>();
             foreach (AssemblyReferenceHandle r in md.AssemblyReferences)
                 references.Add(md.GetString(md.GetAssemblyReference(r).Name));
-            return (name, asm.Version.ToString(), json, references);
+            return (md.GetString(asm.Name), asm.Version.ToString(), json, references);
         }
         catch (BadImageFormatException e)
         {
@@ -72,25 +92,30 @@ public sealed partial class KhoCatalog
             HandleKind.MethodDefinition => md.GetMethodDefinition((MethodDefinitionHandle)ctor).GetDeclaringType(),
             _ => default,
         };
-        return type.Kind switch
+        if (type.Kind == HandleKind.TypeReference)
         {
-            HandleKind.TypeReference => Is(md, md.GetTypeReference((TypeReferenceHandle)type).Namespace, md.GetTypeReference((TypeReferenceHandle)type).Name),
-            HandleKind.TypeDefinition => Is(md, md.GetTypeDefinition((TypeDefinitionHandle)type).Namespace, md.GetTypeDefinition((TypeDefinitionHandle)type).Name),
-            _ => false,
-        };
+            var t = md.GetTypeReference((TypeReferenceHandle)type);
+            return Is(md, t.Namespace, t.Name);
+        }
+        if (type.Kind == HandleKind.TypeDefinition)
+        {
+            var t = md.GetTypeDefinition((TypeDefinitionHandle)type);
+            return Is(md, t.Namespace, t.Name);
+        }
+        return false;
     }
 
     static bool Is(MetadataReader md, StringHandle ns, StringHandle name) =>
         md.StringComparer.Equals(ns, "KhoGen") && md.StringComparer.Equals(name, "KhoCatalogAttribute");
 
-    /// <summary>Reads a catalog from a catalog JSON file or a built assembly (by its contents, not its name).</summary>
+    /// <summary>Reads a catalog from a catalog JSON file or a built assembly (told apart by content, not name).</summary>
     /// <exception cref="KhoFormatException">Neither a catalog nor an assembly with one.</exception>
     public static KhoCatalog LoadAny(string path)
     {
+        var head = new byte[2];
         using (var stream = File.OpenRead(path))
         {
-            Span<byte> head = stackalloc byte[2];
-            int n = stream.Read(head);
+            int n = stream.Read(head, 0, 2);
             if (n == 2 && head[0] == (byte)'M' && head[1] == (byte)'Z') return ReadAssembly(path);
         }
         return Load(path);

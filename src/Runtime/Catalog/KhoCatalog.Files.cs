@@ -2,7 +2,7 @@ using System.IO;
 
 namespace KhoGen;
 
-public sealed partial class KhoCatalog
+sealed partial class KhoCatalog
 {
     /// <summary>Reads and checks a catalog file (<c>*.kho.json</c>).</summary>
     /// <exception cref="KhoFormatException">The file is not a valid catalog.</exception>
