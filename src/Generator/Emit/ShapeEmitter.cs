@@ -167,6 +167,9 @@ static class ShapeEmitter
                 string at = w.Temp("at");
                 w.Line($"int {at} = reader.Position;");
                 string k = Read(w, s.Args[0]);
+                // A null key (a string or data class written as absent) cannot be in a Dictionary.
+                if (s.Args[0].Kind == ShapeKind.Data ? s.Args[0].Flavor == Flavor.Class : s.Args[0].Keyword == "string")
+                    w.Line($"if ({k} is null) throw reader.Error(\"null key in a map\", {at});");
                 string val = Read(w, s.Args[1]);
                 w.Line($"if (!{v}.TryAdd({k}, {val})) throw reader.Error(\"duplicate key in a map\", {at});");
                 w.Close();
@@ -207,7 +210,7 @@ static class ShapeEmitter
             w.Line($"if (global::System.BitConverter.IsLittleEndian) {arr} = reader.ReadBlittable<{e.CSharp}>({n});");
             w.Open("else");
         }
-        w.Line($"{arr} = new {e.CSharp}[{n}];");
+        w.Line($"{arr} = new {NewArray(e.CSharp, n)};");
         string i = w.Temp("i");
         w.Open($"for (int {i} = 0; {i} < {n}; {i}++)");
         string item = Read(w, e);
@@ -221,6 +224,23 @@ static class ShapeEmitter
             Flavor.ImmutableArray => $"var {v} = {arr} is null ? default : global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray({arr});",
             _ => $"var {v} = {arr};",
         });
+    }
+
+    /// <summary>
+    /// <c>T[n]</c> for element type <c>T</c>; when <c>T</c> is itself an array (<c>int[]</c>), the size goes
+    /// before its rank specifiers: <c>int[n][]</c>, not <c>int[][n]</c>.
+    /// </summary>
+    static string NewArray(string element, string size)
+    {
+        int depth = 0;
+        for (int i = 0; i < element.Length; i++)
+        {
+            char c = element[i];
+            if (c == '<') depth++;
+            else if (c == '>') depth--;
+            else if (c == '[' && depth == 0) return element.Substring(0, i) + "[" + size + "]" + element.Substring(i);
+        }
+        return element + "[" + size + "]";
     }
 
     static void ReadEnum(SourceWriter w, TypeShape s, string v)

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 
 namespace KhoGen;
@@ -105,7 +106,7 @@ public struct KhoSparseReader
                 start = _last + 2 + gap;
             }
             if (lengthLessOne >= (ulong)_left)
-                throw reader.Error($"a sparse array run of {lengthLessOne + 1} entries, but only {_left} remain", at);
+                throw reader.Error($"a sparse array run of {(UInt128)lengthLessOne + 1} entries, but only {_left} remain", at);
             if (lengthLessOne > ulong.MaxValue - start)
                 throw reader.Error("a sparse array run passes the highest index", at);
             _runLeft = (int)lengthLessOne + 1;
