@@ -21,8 +21,16 @@ static class ShapeEmitter
                 w.Line($"writer.{ScalarMethod(s.Keyword, write: true)}({value});");
                 return;
             case ShapeKind.Enum:
-                w.Line($"writer.{ScalarMethod(s.Enum!.Underlying, write: true)}(({ClrType(s.Enum.Underlying)}){value});");
+            {
+                // Checked on write too: a value the reader would refuse must fail here, in the build
+                // that holds the state, not after the hand-over.
+                EnumModel e = s.Enum!;
+                string raw = w.Temp("raw");
+                w.Line($"var {raw} = ({ClrType(e.Underlying)}){value};");
+                w.Line($"if ({EnumInvalid(e, raw)}) throw new global::System.ArgumentException(\"value \" + {raw}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" is not {Defined(e)} of enum {e.Name}: no reader would accept it\");");
+                w.Line($"writer.{ScalarMethod(e.Underlying, write: true)}({raw});");
                 return;
+            }
             case ShapeKind.Bytes:
                 w.Line(s.Flavor == Flavor.ByteArray ? $"writer.WriteBytes({value});" : $"writer.WriteBytes({value}.Span);");
                 return;
@@ -250,21 +258,23 @@ static class ShapeEmitter
         string at = w.Temp("at");
         w.Line($"int {at} = reader.Position;");
         w.Line($"var {raw} = reader.{ScalarMethod(e.Underlying, write: false)}();");
-        string type = ClrType(e.Underlying);
-        string check;
+        w.Line($"if ({EnumInvalid(e, raw)}) throw reader.Error(\"value \" + {raw}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" is not {Defined(e)} of enum {e.Name}\", {at});");
+        w.Line($"var {v} = ({s.CSharp}){raw};");
+    }
+
+    /// <summary>A C# condition, true when the integer <paramref name="raw"/> is not a value the enum defines ([Flags]: not made of its bits).</summary>
+    static string EnumInvalid(EnumModel e, string raw)
+    {
         if (e.Flags)
         {
             ulong mask = e.Values.Aggregate(0UL, (m, x) => m | unchecked((ulong)x.Value));
-            check = $"(unchecked((ulong){raw}) & ~0x{mask.ToString("X", CultureInfo.InvariantCulture)}UL) != 0";
+            return $"(unchecked((ulong){raw}) & ~0x{mask.ToString("X", CultureInfo.InvariantCulture)}UL) != 0";
         }
-        else
-        {
-            var values = e.Values.Select(x => x.Value).Distinct().OrderBy(x => x).ToList();
-            check = values.Count == 0 ? "true" : $"!({raw} is " + string.Join(" or ", values.Select(x => Literal(x, e.Underlying))) + ")";
-        }
-        w.Line($"if ({check}) throw reader.Error(\"value \" + {raw}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" is not {(e.Flags ? "a combination of the flags" : "a value")} of enum {e.Name}\", {at});");
-        w.Line($"var {v} = ({s.CSharp}){raw};");
+        var values = e.Values.Select(x => x.Value).Distinct().OrderBy(x => x).ToList();
+        return values.Count == 0 ? "true" : $"!({raw} is " + string.Join(" or ", values.Select(x => Literal(x, e.Underlying))) + ")";
     }
+
+    static string Defined(EnumModel e) => e.Flags ? "a combination of the flags" : "a value";
 
     static string Literal(long value, string underlying) => underlying switch
     {

@@ -29,7 +29,7 @@ static class TypeEmitter
         w.Line($"public static string KhoName => \"{t.CatalogName}\";");
         w.Line();
         w.Line("/// <summary>The fewest bytes the layout takes.</summary>");
-        w.Line("public static int KhoMinSize => " + (t.Members.Count == 0 ? "0" : string.Join(" + ", t.Members.Select(m => ShapeEmitter.MinSize(m.Shape)))) + ";");
+        w.Line("public static int KhoMinSize => " + (t.Members.Count == 0 ? "1" : string.Join(" + ", t.Members.Select(m => ShapeEmitter.MinSize(m.Shape)))) + ";");
         w.Line();
 
         EmitWrite(w, t);
@@ -52,6 +52,9 @@ static class TypeEmitter
     {
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"public static void KhoWrite(ref global::KhoGen.KhoWriter writer, {t.FullName} value)");
+        // An empty layout is one zero byte, so that every layout takes at least one byte and a forged
+        // count of empty elements is bounded by the input's length like any other.
+        if (t.Members.Count == 0) w.Line("writer.WriteByte(0);");
         foreach (var m in t.Members) ShapeEmitter.Write(w, m.Shape, "value." + m.Name);
         w.Close();
     }
@@ -61,6 +64,7 @@ static class TypeEmitter
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"public static {t.FullName} KhoRead(ref global::KhoGen.KhoReader reader)");
         w.Line("reader.Enter();");
+        if (t.Members.Count == 0) w.Line("if (reader.ReadByte() != 0) throw reader.Error(\"an empty layout is one zero byte\", reader.Position - 1);");
         var locals = t.Members.Select(m => ShapeEmitter.Read(w, m.Shape)).ToList();
         w.Line("reader.Exit();");
         string args = string.Join(", ", t.ConstructorArguments.Select(i => locals[i]));
