@@ -36,6 +36,6 @@ sealed record TypeModel(
     EquatableArray<int> ConstructorArguments,
     bool IsValid)
 {
-    /// <summary>A unique, file-name-safe hint for the generated file.</summary>
-    public string HintName => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_') + ".Kho.g.cs";
+    /// <summary>A unique, file-name-safe hint for the generated file ('@' escapes nothing in a name, and is not allowed in a hint).</summary>
+    public string HintName => FullName.Replace("global::", "").Replace("@", "").Replace('<', '_').Replace('>', '_') + ".Kho.g.cs";
 }

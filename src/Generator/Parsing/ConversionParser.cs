@@ -48,7 +48,7 @@ static class ConversionParser
         if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             return SymbolEqualityComparer.Default.Equals(method.ContainingType, host);
         for (var t = method.ContainingType; t is not null; t = t.ContainingType)
-            if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal) return false;
+            if (t.IsFileLocal || t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal) return false;
         return true;
     }
 

@@ -16,10 +16,15 @@ namespace KhoGen.Generator.Parsing;
 static class LayoutParser
 {
     /// <summary>Parses <paramref name="type"/>; <paramref name="problems"/> receives every rule it breaks.</summary>
-    public static TypeModel Parse(INamedTypeSymbol type, List<Problem>? problems = null)
+    public static TypeModel Parse(INamedTypeSymbol type, List<Problem>? problems = null) =>
+        Parse(type, problems ?? new List<Problem>(), new Dictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default));
+
+    /// <param name="usable">Whether each [KhoData] type seen so far gets generated code (see <see cref="UsesUnusableData"/>).</param>
+    static TypeModel Parse(INamedTypeSymbol type, List<Problem> problems, Dictionary<INamedTypeSymbol, bool> usable)
     {
-        problems ??= new List<Problem>();
         int before = problems.Count;
+        // A type that reaches itself is KHO011's business (the code compiles); assume it usable meanwhile.
+        usable[type] = true;
         Location? where = type.Locations.FirstOrDefault();
 
         FormatKey? format = ReadFormat(type, problems);
@@ -61,11 +66,17 @@ static class LayoutParser
 
         var ctorArgs = ChooseConstructor(type, primary, members, models, where, problems);
 
+        // Code being typed (a declaration without a name yet) and layouts that use a data type that
+        // gets no generated code would make generated code that does not compile. The compiler, or
+        // the data type's own problems, already say what is wrong: no problem of their own.
+        bool complete = IsComplete(type) && members.All(m => m.Symbol.Name.Length > 0);
+        bool dataUsable = !members.Any(m => UsesUnusableData(m.Type, usable));
+
         return new TypeModel(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             Containing(type),
             Keyword(type),
-            type.Name,
+            Names.Identifier(type),
             Names.FullName(type),
             format?.Id ?? Names.CatalogName(type),
             Names.ShortName(type),
@@ -73,7 +84,44 @@ static class LayoutParser
             format,
             models.ToEquatableArray(),
             ctorArgs.ToEquatableArray(),
-            problems.Count == before);
+            problems.Count == before && complete && dataUsable);
+    }
+
+    /// <summary>Whether the type, its containing types and namespaces all have names (they do not while being typed).</summary>
+    static bool IsComplete(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            if (t.Name.Length == 0) return false;
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            if (ns.Name.Length == 0) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> mentions (itself, as an element, key, value or nullable) a
+    /// [KhoData] type that gets no generated code because it breaks a rule: the generated code of a
+    /// layout that uses it would call members that do not exist.
+    /// </summary>
+    static bool UsesUnusableData(ITypeSymbol type, Dictionary<INamedTypeSymbol, bool> usable)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return UsesUnusableData(array.ElementType, usable);
+            case INamedTypeSymbol named:
+                foreach (var argument in named.TypeArguments)
+                    if (UsesUnusableData(argument, usable)) return true;
+                if (!Names.HasAttribute(named, Names.DataAttribute) || named.DeclaringSyntaxReferences.Length == 0) return false;
+                var definition = named.OriginalDefinition;
+                if (!usable.TryGetValue(definition, out bool ok))
+                {
+                    ok = Parse(definition, new List<Problem>(), usable).IsValid;
+                    usable[definition] = ok;
+                }
+                return !ok;
+            default:
+                return false;
+        }
     }
 
     static FormatKey? ReadFormat(INamedTypeSymbol type, List<Problem> problems)
@@ -125,6 +173,8 @@ static class LayoutParser
         if (type.IsGenericType || ContainingTypes(type).Any(t => t.IsGenericType)) why = "generic types cannot be format or data types";
         else if (type.IsAbstract || type.IsStatic) why = "abstract and static types cannot be constructed";
         else if (type.IsRefLikeType) why = "ref structs cannot be stored";
+        else if (type.IsFileLocal || ContainingTypes(type).Any(t => t.IsFileLocal))
+            why = "file-local types cannot be format or data types: their generated part is in another file";
         else if (type.TypeKind == TypeKind.Class && type.BaseType is { SpecialType: not SpecialType.System_Object })
             why = $"it derives from {type.BaseType.Name}; inherited members would not be serialized, so format and data types cannot derive from other types";
         if (why is not null) problems.Add(new Problem("KHO013", where, type.Name, why));
@@ -229,7 +279,7 @@ static class LayoutParser
     {
         var list = new List<ContainingType>();
         for (var t = type.ContainingType; t is not null; t = t.ContainingType)
-            list.Insert(0, new ContainingType(Keyword(t), t.Name));
+            list.Insert(0, new ContainingType(Keyword(t), Names.Identifier(t)));
         return list.ToEquatableArray();
     }
 

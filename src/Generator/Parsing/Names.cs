@@ -20,6 +20,13 @@ static class Names
     /// <summary><c>global::Ns.Outer.Type</c>, for generated code.</summary>
     public static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
+    /// <summary>The symbol's name as a C# identifier: a keyword gets an '@' (<c>@class</c>).</summary>
+    public static string Identifier(ISymbol symbol) => Identifier(symbol.Name);
+
+    /// <summary><paramref name="name"/> as a C# identifier: a keyword gets an '@' (<c>@class</c>).</summary>
+    public static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
     /// <summary><c>Ns.Outer.Type</c>, for the catalog; a name that is a grammar keyword gets an '@'.</summary>
     public static string CatalogName(ITypeSymbol type)
     {

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MemfdCache;
+using SessionStore;
+
+namespace KhoGen.Fuzz;
+
+/// <summary>A reader under test: valid seed inputs, and what to do with an input.</summary>
+sealed record Target(string Name, IReadOnlyList<byte[]> Seeds, Action<byte[]> Read, Func<Exception, bool> IsExpected);
+
+/// <summary>The readers of the samples' formats, as layouts and envelopes, and the image reader.</summary>
+static class Targets
+{
+    static bool FormatError(Exception e) => e is KhoFormatException;
+
+    // A restore refuses a bad image with KhoLiveUpdateException, whose cause is the KhoFormatException.
+    static bool RestoreError(Exception e) => e is KhoLiveUpdateException { InnerException: KhoFormatException or null };
+
+    public static IReadOnlyList<Target> All()
+    {
+        var random = new Random(20261126);
+        var memfd1 = Enumerable.Range(0, 6).Select(i => Memfd(random, i * 9)).ToList();
+        var memfd2 = memfd1.Select(m => new MemfdV2(m.Pos, m.Size, m.Folios, Seals.Grow | Seals.Seal, 7)).ToList();
+        var sessions1 = Enumerable.Range(0, 6).Select(i => Sessions(random, i * 3)).ToList();
+        var sessions3 = sessions1.Select(s => SessionsV3.From(SessionsV2.From(s))).ToList();
+
+        return new List<Target>
+        {
+            Layout("memfd-v1", memfd1),
+            Layout("memfd-v2", memfd2),
+            new("memfd-envelope",
+                memfd1.Select(m => KhoEnvelope.Serialize(m)).Concat(memfd2.Select(m => KhoEnvelope.Serialize(m))).ToList(),
+                b => KhoEnvelope.Deserialize<MemfdV2>(b), FormatError),
+            Layout("session-v1", sessions1),
+            Layout("session-v2", sessions1.Select(SessionsV2.From).ToList()),
+            Layout("session-v3", sessions3),
+            new("session-envelope",
+                sessions1.Select(s => KhoEnvelope.Serialize(s)).Concat(sessions3.Select(s => KhoEnvelope.Serialize(s, 2))).ToList(),
+                b => KhoEnvelope.Deserialize<SessionsV3>(b), FormatError),
+            new("image", Images(memfd2, sessions3), Restore, RestoreError),
+        };
+    }
+
+    static Target Layout<T>(string name, IEnumerable<T> values) where T : IKhoSerializable<T> =>
+        new(name, values.Select(v => KhoSerializer.Serialize(v)).ToList(), b => KhoSerializer.Deserialize<T>(b), FormatError);
+
+    static MemfdV1 Memfd(Random random, int folios)
+    {
+        var array = new KhoArray<Folio>();
+        ulong index = (ulong)random.NextInt64(0, 1L << 40);
+        for (int i = 0; i < folios; i++)
+        {
+            index += random.Next(4) == 0 ? (ulong)random.Next(2, 1 << 20) : 1; // runs and gaps
+            array[index] = new Folio((ulong)random.NextInt64(), (FolioFlags)random.Next(4));
+        }
+        return new MemfdV1((ulong)random.Next(), (ulong)random.NextInt64(), array);
+    }
+
+    static SessionsV1 Sessions(Random random, int count) => new(Enumerable.Range(0, count).ToDictionary(
+        i => "tok-" + i + new string('x', random.Next(5)),
+        i => new SessionV1(random.Next(3) == 0 ? "ünï" + i : "user" + i, random.Next(), random.Next(60, 3600))));
+
+    /// <summary>Valid images holding one or both formats, written by the real image writer.</summary>
+    static List<byte[]> Images(List<MemfdV2> memfd, List<SessionsV3> sessions)
+    {
+        var images = new List<byte[]>();
+        for (int i = 0; i < 3; i++)
+        {
+            var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = Path.Combine(Path.GetTempPath(), "unused.img") });
+            var m = memfd[i];
+            var s = sessions[i];
+            update.Register(KhoParticipant.Create(() => m, _ => { }));
+            if (i > 0) update.Register(KhoParticipant.Create(() => s, _ => { }));
+            var stream = new MemoryStream();
+            var prepared = update.PrepareAsync(update.Catalog).GetAwaiter().GetResult();
+            prepared.CommitAsync(stream).GetAwaiter().GetResult();
+            images.Add(stream.ToArray());
+        }
+        return images;
+    }
+
+    /// <summary>A whole restore from image bytes, by a build with participants for both formats.</summary>
+    static void Restore(byte[] image)
+    {
+        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = "unused" });
+        update.Register(KhoParticipant.Create<MemfdV2>(() => throw new InvalidOperationException(), _ => { }));
+        update.Register(KhoParticipant.Create<SessionsV3>(() => throw new InvalidOperationException(), _ => { }));
+        update.RestoreAsync(new MemoryStream(image), CancellationToken.None).GetAwaiter().GetResult();
+    }
+}
