@@ -49,4 +49,11 @@ public class EdgeCaseTests
         var ok = new ColorBox(Color.Green, Perm.Read | Perm.Write);
         Assert.Equal(ok, KhoSerializer.Deserialize<ColorBox>(KhoSerializer.Serialize(ok)));
     }
+
+    [Fact]
+    public void Member_names_that_are_keywords_round_trip()
+    {
+        var value = new Keywords(3, "c") { @event = 9 };
+        Assert.Equal(value, KhoSerializer.Deserialize<Keywords>(KhoSerializer.Serialize(value)));
+    }
 }

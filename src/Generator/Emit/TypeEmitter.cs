@@ -1,5 +1,6 @@
 using System.Linq;
 using KhoGen.Generator.Model;
+using KhoGen.Generator.Parsing;
 
 namespace KhoGen.Generator.Emit;
 
@@ -55,7 +56,7 @@ static class TypeEmitter
         // An empty layout is one zero byte, so that every layout takes at least one byte and a forged
         // count of empty elements is bounded by the input's length like any other.
         if (t.Members.Count == 0) w.Line("writer.WriteByte(0);");
-        foreach (var m in t.Members) ShapeEmitter.Write(w, m.Shape, "value." + m.Name);
+        foreach (var m in t.Members) ShapeEmitter.Write(w, m.Shape, "value." + Names.Identifier(m.Name));
         w.Close();
     }
 
@@ -69,7 +70,7 @@ static class TypeEmitter
         w.Line("reader.Exit();");
         string args = string.Join(", ", t.ConstructorArguments.Select(i => locals[i]));
         var inits = t.Members.Select((m, i) => (m, i)).Where(x => x.m.Assign == AssignKind.Initializer)
-            .Select(x => $"{x.m.Name} = {locals[x.i]}").ToList();
+            .Select(x => $"{Names.Identifier(x.m.Name)} = {locals[x.i]}").ToList();
         string init = inits.Count == 0 ? "" : " { " + string.Join(", ", inits) + " }";
         w.Line($"return new {t.FullName}({args}){init};");
         w.Close();

@@ -30,6 +30,7 @@ static class LayoutParser
         FormatKey? format = ReadFormat(type, problems);
         CheckPartial(type, problems);
         CheckShape(type, where, problems);
+        CheckReservedNames(type, problems);
 
         var members = new List<(ISymbol Symbol, ITypeSymbol Type, bool Positional)>();
         IMethodSymbol? primary = PrimaryConstructor(type);
@@ -178,6 +179,25 @@ static class LayoutParser
         else if (type.TypeKind == TypeKind.Class && type.BaseType is { SpecialType: not SpecialType.System_Object })
             why = $"it derives from {type.BaseType.Name}; inherited members would not be serialized, so format and data types cannot derive from other types";
         if (why is not null) problems.Add(new Problem("KHO013", where, type.Name, why));
+    }
+
+    /// <summary>The members the generator adds to a format or data type; the user's own must not take these names.</summary>
+    static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
+    {
+        "KhoName", "KhoMinSize", "KhoWrite", "KhoRead", "KhoFormatName", "KhoVersion",
+        "KhoReadableVersions", "KhoWritableVersions", "KhoShapeOf", "KhoReadVersion", "KhoWriteVersion",
+    };
+
+    static void CheckReservedNames(INamedTypeSymbol type, List<Problem> problems)
+    {
+        foreach (ISymbol m in type.GetMembers())
+        {
+            if (!Generated.Contains(m.Name) || m.IsImplicitlyDeclared) continue;
+            // The analyzers see the generator's own output too: only the user's declarations count.
+            var location = m.Locations.FirstOrDefault(l => l.IsInSource && !l.SourceTree!.FilePath.EndsWith(".Kho.g.cs", StringComparison.Ordinal));
+            if (location is not null)
+                problems.Add(new Problem("KHO013", location, type.Name, $"its member '{m.Name}' has a name the generator uses; rename it"));
+        }
     }
 
     static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)

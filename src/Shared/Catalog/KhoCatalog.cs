@@ -196,14 +196,17 @@ sealed partial class KhoDataEntry
 /// <summary>An enum used by a layout: its underlying type and values.</summary>
 sealed partial class KhoEnumEntry
 {
-    /// <summary>Creates an enum entry; values are sorted by value, then name.</summary>
+    /// <summary>Creates an enum entry; values are sorted by value (unsigned types as unsigned), then name.</summary>
     public KhoEnumEntry(string name, string underlying, bool flags, IEnumerable<KhoEnumValue> values)
     {
         Name = name;
         Underlying = underlying;
         Flags = flags;
         var list = new List<KhoEnumValue>(values);
-        list.Sort((a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : string.CompareOrdinal(a.Name, b.Name));
+        bool unsigned = underlying.Length > 0 && underlying[0] == 'u';
+        list.Sort((a, b) => a.Value != b.Value
+            ? (unsigned ? ((ulong)a.Value).CompareTo((ulong)b.Value) : a.Value.CompareTo(b.Value))
+            : string.CompareOrdinal(a.Name, b.Name));
         Values = list.AsReadOnly();
     }
 

@@ -107,10 +107,12 @@ static class LayoutCanon
         if (enumValues)
         {
             sb.Append(':');
-            var values = new SortedSet<long>();
-            foreach (var v in e.Values) values.Add(v.Value);
+            // Distinct values in numeric order of the underlying type (unsigned types as unsigned).
+            var values = new SortedSet<decimal>();
+            bool unsigned = e.Underlying[0] == 'u';
+            foreach (var v in e.Values) values.Add(unsigned ? (ulong)v.Value : (decimal)v.Value);
             bool first = true;
-            foreach (long v in values)
+            foreach (decimal v in values)
             {
                 if (!first) sb.Append(',');
                 sb.Append(v.ToString(CultureInfo.InvariantCulture));

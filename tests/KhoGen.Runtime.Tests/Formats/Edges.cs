@@ -14,3 +14,6 @@ public enum Color : byte { Red = 1, Green = 2 }
 public enum Perm : byte { None = 0, Read = 1, Write = 2 }
 
 [KhoData] public partial record ColorBox(Color Color, Perm Perm);
+
+/// <summary>Member names that are C# keywords.</summary>
+[KhoData] public partial record Keywords(int @int, string @class) { public long @event { get; set; } }
