@@ -14,10 +14,12 @@ readonly record struct ImageEntryContent(string Format, int Version, ulong Shape
 static class ImageWriter
 {
     /// <summary>
-    /// A test hook for crash consistency: when the environment variable <c>KHOGEN_TEST_CRASH_AT_BYTE</c>
-    /// is N, the process kills itself after writing N bytes of an image, as a crash would.
+    /// Test hooks for crash consistency and storage faults, read at each write: when the environment
+    /// variable <c>KHOGEN_TEST_CRASH_AT_BYTE</c> is N, the process kills itself after writing N bytes
+    /// of an image, as a crash would; when <c>KHOGEN_TEST_FAIL_AT_BYTE</c> is N, the write fails there
+    /// with an <see cref="IOException"/>, as a full disk would.
     /// </summary>
-    static readonly long s_crashAt = long.TryParse(Environment.GetEnvironmentVariable("KHOGEN_TEST_CRASH_AT_BYTE"), out long n) ? n : -1;
+    static long Hook(string name) => long.TryParse(Environment.GetEnvironmentVariable(name), out long n) ? n : -1;
 
     /// <summary>Writes the image to <paramref name="path"/> so that the path holds either the previous file or the whole new image.</summary>
     public static long WriteAtomically(string path, string writer, string catalogJson, IReadOnlyList<ImageEntryContent> entries)
@@ -88,7 +90,7 @@ static class ImageWriter
         w.Flush();
         Debug.Assert(header.Length == headerLength);
 
-        var sink = new CrashingSink(output, s_crashAt);
+        var sink = new CrashingSink(output, Hook("KHOGEN_TEST_CRASH_AT_BYTE"), Hook("KHOGEN_TEST_FAIL_AT_BYTE"));
         sink.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
         foreach (var e in entries) sink.Write(e.Payload.Span);
 
@@ -107,12 +109,14 @@ static class ImageWriter
     {
         readonly Stream _output;
         readonly long _crashAt;
+        readonly long _failAt;
         long _written;
 
-        public CrashingSink(Stream output, long crashAt)
+        public CrashingSink(Stream output, long crashAt, long failAt)
         {
             _output = output;
             _crashAt = crashAt;
+            _failAt = failAt;
         }
 
         public void Write(ReadOnlySpan<byte> bytes)
@@ -121,6 +125,11 @@ static class ImageWriter
             while (!bytes.IsEmpty)
             {
                 int n = Math.Min(bytes.Length, Chunk);
+                if (_failAt >= 0 && _written + n > _failAt)
+                {
+                    _output.Write(bytes.Slice(0, (int)(_failAt - _written)));
+                    throw new IOException("No space left on device (injected by KHOGEN_TEST_FAIL_AT_BYTE)");
+                }
                 if (_crashAt >= 0 && _written + n > _crashAt)
                 {
                     _output.Write(bytes.Slice(0, (int)(_crashAt - _written)));
