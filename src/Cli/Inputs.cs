@@ -21,11 +21,6 @@ static class Inputs
         {
             return new BuildCatalog(path, KhoCatalog.LoadAny(path));
         }
-        catch (KhoFormatException e) when (LooksBinary(path))
-        {
-            // LoadAny took a file that is not an assembly (no "MZ") for JSON; say what it is not.
-            throw new BadInputException($"{path}: neither a KhoGen catalog (JSON) nor a .NET assembly ({e.Message})");
-        }
         catch (KhoFormatException e)
         {
             throw new BadInputException(e.Message);
@@ -33,24 +28,6 @@ static class Inputs
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new BadInputException($"{path}: cannot be read: {e.Message}");
-        }
-    }
-
-    static bool LooksBinary(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            var head = new byte[512];
-            int n = stream.Read(head, 0, head.Length);
-            if (n >= 2 && head[0] == (byte)'M' && head[1] == (byte)'Z') return false; // read as an assembly
-            for (int i = 0; i < n; i++)
-                if (head[i] < 0x20 && head[i] is not ((byte)'\n' or (byte)'\r' or (byte)'\t')) return true;
-            return false;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 

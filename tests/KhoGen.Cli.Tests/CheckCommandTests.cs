@@ -67,7 +67,7 @@ public sealed class CheckCommandTests : ToolTests
         AssertContains(result,
             "Rollback AppNoDowngrade 2.1.0.0 -> AppV1 1.0.0.0: NOT POSSIBLE",
             "cache-v2: the reading build does not know it",
-            "cache-v1: the writing build cannot write it (no downgrade chain from its latest version)");
+            "cache-v1: the writing build does not write it (no downgrade chain from its latest version, or writing switched off)");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class CheckCommandTests : ToolTests
         Assert.Equal("refused", cache.GetProperty("status").GetString());
         var v1 = cache.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "cache-v1");
         Assert.False(v1.GetProperty("usable").GetBoolean());
-        Assert.StartsWith("the writing build cannot write it", v1.GetProperty("refusal").GetString());
+        Assert.StartsWith("the writing build does not write it", v1.GetProperty("refusal").GetString());
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class CheckCommandTests : ToolTests
             "| format | version | result |",
             "|---|---|---|",
             "| `session` | `session-v1` | ✅ ok |",
-            "<br>• `cache-v1`: the writing build cannot write it");
+            "<br>• `cache-v1`: the writing build does not write it");
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class MatrixCommandTests : ToolTests
             "    cache: refused: no version of 'cache' works",
             "      cache-v1: same id, different layout: member 'Warm' (bool) added at position 3",
             "  4 -> 1  rollback AppNoDowngrade 2.1.0.0 -> AppV1 1.0.0.0\n",
-            "      cache-v1: the writing build cannot write it (no downgrade chain from its latest version)",
+            "      cache-v1: the writing build does not write it (no downgrade chain from its latest version, or writing switched off)",
             "    metrics: refused: the reading build (AppV1) does not know format 'metrics'",
             "Cold starts (not failures)\n  1 -> 3  metrics\n",
             "FAILED: 5 of 12 ordered pairs are not compatible.");
@@ -81,7 +81,7 @@ public sealed class MatrixCommandTests : ToolTests
             "| 1. `AppV1 1.0.0.0` | — | ✅ |",
             "| 2. `AppNoDowngrade 2.1.0.0` | ❌ | — |",
             "- **2 → 1** (rollback `AppNoDowngrade 2.1.0.0` → `AppV1 1.0.0.0`)",
-            "    - `cache-v1`: the writing build cannot write it",
+            "    - `cache-v1`: the writing build does not write it",
             "❌ 1 of 2 ordered pairs are not compatible.");
     }
 

@@ -112,12 +112,14 @@ sealed partial class KhoCatalog
     /// <exception cref="KhoFormatException">Neither a catalog nor an assembly with one.</exception>
     public static KhoCatalog LoadAny(string path)
     {
-        var head = new byte[2];
-        using (var stream = File.OpenRead(path))
-        {
-            int n = stream.Read(head, 0, 2);
-            if (n == 2 && head[0] == (byte)'M' && head[1] == (byte)'Z') return ReadAssembly(path);
-        }
+        var head = new byte[512];
+        int n;
+        using (var stream = File.OpenRead(path)) n = stream.Read(head, 0, head.Length);
+        if (n >= 2 && head[0] == (byte)'M' && head[1] == (byte)'Z') return ReadAssembly(path);
+        // JSON is text: a control byte in the first 512 means this is some other binary file.
+        for (int i = 0; i < n; i++)
+            if (head[i] < 0x20 && head[i] is not ((byte)'\n' or (byte)'\r' or (byte)'\t'))
+                throw new KhoFormatException($"{path}: neither a KhoGen catalog (JSON) nor a .NET assembly");
         return Load(path);
     }
 }

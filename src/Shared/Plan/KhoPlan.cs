@@ -87,8 +87,9 @@ sealed partial class KhoPlan
     static string? Refusal(KhoCatalog from, KhoCatalog to, KhoVersionEntry mine, KhoVersionEntry? theirs, Func<string, bool>? isWriteEnabled)
     {
         if (mine.Retired) return "retired by the writing build";
-        if (!mine.Write) return "the writing build cannot write it (no downgrade chain from its latest version)";
+        // The switch first: the registry's catalog also marks a switched-off version not writable.
         if (isWriteEnabled is not null && !isWriteEnabled(mine.Id)) return "writing it is switched off";
+        if (!mine.Write) return "the writing build does not write it (no downgrade chain from its latest version, or writing switched off)";
         if (theirs is null) return "the reading build does not know it";
         if (theirs.Retired) return "retired by the reading build";
         if (!theirs.Read) return "the reading build cannot read it (no upgrade chain to its latest version)";
