@@ -181,8 +181,17 @@ public sealed partial class KhoLiveUpdate
             throw new InvalidOperationException("Finish needs a successful restore first.");
         using var session = Enter(KhoPhase.Finish);
         var order = DependencyOrder(KhoPhase.Finish);
-        var notReady = order.Where(p => !_finished.Contains(p.Format) && !p.CanFinishEntry()).Select(p => p.Format).ToList();
-        if (notReady.Count > 0) return false;
+        bool ready = true;
+        foreach (var p in order)
+        {
+            if (_finished.Contains(p.Format)) continue;
+            try { ready &= p.CanFinishEntry(); }
+            catch (Exception e)
+            {
+                throw new KhoLiveUpdateException(KhoPhase.Finish, $"Can-finish failed for '{p.Format}': {e.Message}. The image is kept; call FinishAsync again to retry.", p.Format, e);
+            }
+        }
+        if (!ready) return false;
         foreach (var p in order)
         {
             if (_finished.Contains(p.Format)) continue;
@@ -193,7 +202,16 @@ public sealed partial class KhoLiveUpdate
             }
             _finished.Add(p.Format);
         }
-        if (_restoredFrom is not null) File.Delete(_restoredFrom);
+        string? image;
+        lock (_lock) (image, _restoredFrom) = (_restoredFrom, null);
+        if (image is not null) File.Delete(image);
         return true;
+    }
+
+    /// <summary>This orchestrator committed a new image to <paramref name="path"/>: the restored one there is gone, finish must not delete the new one.</summary>
+    internal void Replaced(string path)
+    {
+        lock (_lock)
+            if (_restoredFrom is not null && Path.GetFullPath(_restoredFrom) == Path.GetFullPath(path)) _restoredFrom = null;
     }
 }

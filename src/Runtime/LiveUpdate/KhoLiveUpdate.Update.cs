@@ -155,10 +155,12 @@ public sealed class KhoPreparedUpdate
                     ? ImageWriter.WriteAtomically(path, writer, catalog.ToJson(), content)
                     : ImageWriter.Write(destination, writer, catalog.ToJson(), content);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
+                // Any failure (a full disk, a broken or read-only transport, cancellation): participants must not stay frozen.
                 throw await AbortAsync(KhoPhase.Commit, null, e, frozen).ConfigureAwait(false);
             }
+            if (destination is null) _owner.Replaced(path);
             return new KhoUpdateReport(Plan, destination is null ? path : null, length,
                 content.Select(c => new KhoReportEntry(c.Format, c.Version, c.Payload.Length)).ToList(),
                 _preserveTime, freezeTime, clock.Elapsed);

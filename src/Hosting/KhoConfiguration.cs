@@ -1,0 +1,54 @@
+using System;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace KhoGen.Hosting;
+
+/// <summary>Reads the <c>KhoGen</c> configuration section.</summary>
+static class KhoConfiguration
+{
+    public static void Apply(IConfiguration? configuration, KhoHostingOptions options)
+    {
+        if (configuration is null) return;
+        IConfigurationSection section = configuration.GetSection(KhoHostingOptions.SectionName);
+        if (section["ImagePath"] is { Length: > 0 } path) options.LiveUpdate.ImagePath = path;
+        if (section["NextBuildCatalog"] is { Length: > 0 } next) options.NextBuildCatalog = next;
+        if (section["UpgradeSignal"] is { } signal) options.UpgradeSignal = Int(section, "UpgradeSignal", signal);
+        if (section["StopAfterUpgrade"] is { } stop) options.StopAfterUpgrade = Bool(section, "StopAfterUpgrade", stop);
+        foreach (IConfigurationSection format in section.GetSection("DroppableFormats").GetChildren())
+            if (format.Value is { Length: > 0 } name) options.LiveUpdate.DroppableFormats.Add(name);
+    }
+
+    /// <summary>
+    /// Applies <c>KhoGen:WriteEnabled</c> (<c>{ "memfd-v2": false }</c>) to the process-wide write
+    /// switches. Called at start and before every upgrade, so an operator's change is honoured.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A key is not a version of this build, or a value is not true or false.</exception>
+    public static void ApplyWriteSwitches(IConfiguration? configuration)
+    {
+        if (configuration is null) return;
+        foreach (IConfigurationSection entry in configuration.GetSection(KhoHostingOptions.SectionName).GetSection("WriteEnabled").GetChildren())
+        {
+            bool enabled = Bool(entry, null, entry.Value);
+            try { KhoRegistry.SetWriteEnabled(entry.Key, enabled); }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"Configuration {entry.Path}: {e.Message}", e);
+            }
+        }
+    }
+
+    static bool Bool(IConfigurationSection section, string? key, string? value)
+    {
+        if (bool.TryParse(value, out bool b)) return b;
+        throw new InvalidOperationException($"Configuration {Path(section, key)} must be true or false, not '{value}'.");
+    }
+
+    static int Int(IConfigurationSection section, string key, string value)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int i)) return i;
+        throw new InvalidOperationException($"Configuration {Path(section, key)} must be a signal number, not '{value}'.");
+    }
+
+    static string Path(IConfigurationSection section, string? key) => key is null ? section.Path : $"{section.Path}:{key}";
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace KhoGen.Hosting;
+
+/// <summary>
+/// How a generic-host service takes part in live updates. Filled from the configuration section
+/// <c>KhoGen</c> first, then by the callback given to
+/// <see cref="KhoHostingServiceCollectionExtensions.AddKhoLiveUpdate"/>. See docs/live-update.md.
+/// </summary>
+public sealed class KhoHostingOptions
+{
+    /// <summary>The configuration section read: <c>KhoGen</c>.</summary>
+    public const string SectionName = "KhoGen";
+
+    /// <summary>SIGUSR2 on Linux.</summary>
+    public const int LinuxSigUsr2 = 12;
+
+    /// <summary>SIGUSR2 on macOS.</summary>
+    public const int MacOSSigUsr2 = 31;
+
+    /// <summary>The orchestrator's options: image path (<c>KhoGen:ImagePath</c>), droppable formats (<c>KhoGen:DroppableFormats</c>).</summary>
+    public KhoLiveUpdateOptions LiveUpdate { get; } = new();
+
+    /// <summary>
+    /// The next build's catalog JSON or assembly, used when the upgrade signal arrives
+    /// (<c>KhoGen:NextBuildCatalog</c>). Read when the signal arrives, so a deployment can put the
+    /// next build in place and then signal.
+    /// </summary>
+    public string? NextBuildCatalog { get; set; }
+
+    /// <summary>
+    /// The raw POSIX signal number that triggers an upgrade to <see cref="NextBuildCatalog"/>
+    /// (<c>KhoGen:UpgradeSignal</c>): SIGUSR2 by default on Linux (12) and macOS (31); 0 switches
+    /// the signal off (the default elsewhere).
+    /// </summary>
+    public int UpgradeSignal { get; set; } =
+        OperatingSystem.IsLinux() ? LinuxSigUsr2 : OperatingSystem.IsMacOS() ? MacOSSigUsr2 : 0;
+
+    /// <summary>
+    /// Stop the host once an upgrade committed its image (<c>KhoGen:StopAfterUpgrade</c>, default
+    /// true): participants are frozen, and whatever this build changes afterwards would be lost.
+    /// </summary>
+    public bool StopAfterUpgrade { get; set; } = true;
+
+    /// <summary>How long to wait before asking again when a participant cannot finish yet, or finishing failed.</summary>
+    public TimeSpan FinishRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal PosixSignal? Signal => UpgradeSignal == 0 ? null : (PosixSignal)UpgradeSignal;
+}

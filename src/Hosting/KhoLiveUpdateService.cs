@@ -1,0 +1,134 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KhoGen.Hosting;
+
+/// <summary>
+/// The hosted side of live update: restores before any hosted service starts (so nothing serves
+/// from an empty state), finishes once the host has started (retrying while a participant cannot
+/// finish yet), and listens for the upgrade signal.
+/// </summary>
+public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
+{
+    readonly KhoLiveUpdate _update;
+    readonly KhoHostingOptions _options;
+    readonly KhoUpgradeTrigger _trigger;
+    readonly IConfiguration? _configuration;
+    readonly ILogger _logger;
+    readonly TaskCompletionSource<bool> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly CancellationTokenSource _stopping = new();
+    PosixSignalRegistration? _signal;
+    Task? _finishing;
+
+    internal KhoLiveUpdateService(KhoLiveUpdate update, KhoHostingOptions options, KhoUpgradeTrigger trigger, IServiceProvider services)
+    {
+        _update = update;
+        _options = options;
+        _trigger = trigger;
+        _configuration = (IConfiguration?)services.GetService(typeof(IConfiguration));
+        _logger = ((ILoggerFactory?)services.GetService(typeof(ILoggerFactory)))?.CreateLogger("KhoGen.Hosting") ?? NullLogger.Instance;
+    }
+
+    /// <summary>Completes once every participant finished and the image was released; false when the host stopped first.</summary>
+    public Task<bool> Finished => _finished.Task;
+
+    /// <summary>Applies the write switches and restores, before any hosted service's <c>StartAsync</c>.</summary>
+    /// <exception cref="KhoLiveUpdateException">The image was refused or a participant failed to retrieve: the host does not start.</exception>
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        KhoConfiguration.ApplyWriteSwitches(_configuration);
+        KhoRestoreReport report;
+        try
+        {
+            report = await _update.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KhoLiveUpdateException e)
+        {
+            _logger.LogCritical(e, "Live update restore from {ImagePath} failed; the host does not start.", _options.LiveUpdate.ImagePath);
+            throw;
+        }
+        if (report.NoImage)
+            _logger.LogInformation("No live-update image at {ImagePath}: cold start.", _options.LiveUpdate.ImagePath);
+        else
+            _logger.LogInformation("Restored {Count} entries written by {Writer}; cold-started {ColdStarts}; dropped {Dropped}.",
+                report.Retrieved.Count, report.Writer, string.Join(", ", report.ColdStarts), string.Join(", ", report.Dropped));
+    }
+
+    /// <summary>Makes sure the restore ran (for hosts that do not call <see cref="StartingAsync"/>) and installs the signal handler.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _update.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.Signal is PosixSignal signal)
+        {
+            _signal = PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                _ = _trigger.OnSignalAsync();
+            });
+            _logger.LogInformation("Signal {Signal} upgrades this service to {NextBuild}.", _options.UpgradeSignal, _options.NextBuildCatalog ?? "(not configured)");
+        }
+    }
+
+    /// <summary>Finishes the live update in the background, once every hosted service has started.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        _finishing = FinishAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    async Task FinishAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (await _update.FinishAsync(ct).ConfigureAwait(false))
+                    {
+                        _finished.TrySetResult(true);
+                        return;
+                    }
+                    _logger.LogInformation("A participant cannot finish the live update yet; asking again in {Interval}.", _options.FinishRetryInterval);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "Finishing the live update failed; the image is kept and finishing is retried in {Interval}.", _options.FinishRetryInterval);
+                }
+                await Task.Delay(_options.FinishRetryInterval, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _finished.TrySetResult(false);
+        }
+    }
+
+    /// <summary>Stops listening for the signal and stops retrying to finish.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _signal?.Dispose();
+        _signal = null;
+        _stopping.Cancel();
+        if (_finishing is not null) await _finishing.ConfigureAwait(false);
+    }
+
+    /// <summary>Nothing to do.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing to do.</summary>
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Releases the signal registration.</summary>
+    public void Dispose()
+    {
+        _signal?.Dispose();
+        _stopping.Dispose();
+    }
+}

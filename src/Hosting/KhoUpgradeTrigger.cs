@@ -1,0 +1,69 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KhoGen.Hosting;
+
+/// <summary>Negotiates, preserves, freezes and commits; then, by default, stops the host.</summary>
+sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
+{
+    readonly KhoLiveUpdate _update;
+    readonly KhoHostingOptions _options;
+    readonly IConfiguration? _configuration;
+    readonly IHostApplicationLifetime? _lifetime;
+    readonly ILogger _logger;
+
+    public KhoUpgradeTrigger(KhoLiveUpdate update, KhoHostingOptions options, IServiceProvider services)
+    {
+        _update = update;
+        _options = options;
+        _configuration = (IConfiguration?)services.GetService(typeof(IConfiguration));
+        _lifetime = (IHostApplicationLifetime?)services.GetService(typeof(IHostApplicationLifetime));
+        _logger = ((ILoggerFactory?)services.GetService(typeof(ILoggerFactory)))?.CreateLogger("KhoGen.Hosting") ?? NullLogger.Instance;
+    }
+
+    public event Action<KhoUpgradeOutcome>? Completed;
+
+    public async Task<KhoUpdateReport> RequestUpgradeAsync(string nextBuildCatalogOrAssemblyPath, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(nextBuildCatalogOrAssemblyPath)) throw new ArgumentException("The next build's catalog or assembly path is required.", nameof(nextBuildCatalogOrAssemblyPath));
+        KhoUpdateReport report;
+        try
+        {
+            KhoConfiguration.ApplyWriteSwitches(_configuration);
+            KhoCatalog next = KhoCatalog.LoadAny(nextBuildCatalogOrAssemblyPath);
+            report = await _update.UpdateAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Live update to {NextBuild} failed; this build goes on.", nextBuildCatalogOrAssemblyPath);
+            Completed?.Invoke(new KhoUpgradeOutcome(nextBuildCatalogOrAssemblyPath, null, e));
+            throw;
+        }
+        _logger.LogInformation("Live update to {NextBuild}: committed {Bytes} bytes to {ImagePath} ({Entries}).",
+            nextBuildCatalogOrAssemblyPath, report.ImageBytes, report.ImagePath, string.Join(", ", report.Entries.Select(e => e.Id)));
+        Completed?.Invoke(new KhoUpgradeOutcome(nextBuildCatalogOrAssemblyPath, report, null));
+        if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
+        return report;
+    }
+
+    /// <summary>The signal's handler: an upgrade to the configured next build, reported in the log.</summary>
+    internal async Task OnSignalAsync()
+    {
+        string? next = _options.NextBuildCatalog;
+        if (string.IsNullOrEmpty(next))
+        {
+            var e = new InvalidOperationException($"The upgrade signal arrived, but no next build is configured ({KhoHostingOptions.SectionName}:NextBuildCatalog).");
+            _logger.LogError(e, "Live update signal ignored.");
+            Completed?.Invoke(new KhoUpgradeOutcome("", null, e));
+            return;
+        }
+        try { await RequestUpgradeAsync(next).ConfigureAwait(false); }
+        catch (Exception) { /* logged and reported by RequestUpgradeAsync */ }
+    }
+}

@@ -1,0 +1,11 @@
+namespace KhoGen.LiveUpdate.Tests.Support;
+
+/// <summary>
+/// Tests that switch writing of a version off (<see cref="KhoRegistry.SetWriteEnabled"/>, process-wide)
+/// or negotiate over formats whose switches others turn: run alone, never alongside other tests.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RegistryCollection
+{
+    public const string Name = "registry write switches";
+}

@@ -1,0 +1,63 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using CacheService;
+using KhoGen;
+
+// CacheService 1.0
+//   write <image> <next build: assembly or catalog>   fill the cache, hand it to the next build
+//   read <image> [--rolled-back]                       take the cache over, check every value, finish
+// Exit: 0 done, 1 a value differs, 2 usage, 3 the live update was refused or failed.
+if (args.Length < 2) return Usage();
+var cache = new CacheV1(0, new(), new());
+var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = args[1] });
+update.Register(KhoParticipant.Create(() => cache, state => cache = state, () => cache = new CacheV1(0, new(), new())));
+
+try
+{
+    switch (args[0])
+    {
+        case "write" when args.Length == 3:
+        {
+            cache = new CacheV1(CacheData.Generation, CacheData.Entries(), CacheData.Slots());
+            KhoCatalog next = KhoCatalog.LoadAny(args[2]);
+            var report = await update.UpdateAsync(next);
+            Console.WriteLine($"plan {report.Plan.Find("cache")!.Name}-v{report.Plan.Find("cache")!.Version}");
+            Console.WriteLine($"committed {report.ImageBytes} bytes for {next.AssemblyName} {next.AssemblyVersion}");
+            return 0;
+        }
+        case "read":
+        {
+            bool rolledBack = args.Length > 2 && args[2] == "--rolled-back";
+            var report = await update.RestoreAsync();
+            foreach (var e in report.Retrieved) Console.WriteLine($"restored {e.Id} written by {report.Writer}");
+            var entries = CacheData.Entries();
+            var slots = CacheData.Slots();
+            long generation = CacheData.Generation;
+            if (rolledBack)
+            {
+                foreach (var (k, v) in CacheData.Additions()) entries[k] = v;
+                slots[CacheData.AddedSlotIndex] = CacheData.AddedSlot;
+                generation++;
+            }
+            var problems = CacheData.Differences(cache.Generation, cache.Entries, cache.Slots, generation, entries, slots);
+            if (!CacheData.Report(problems, cache.Entries.Count, cache.Slots.Count, cache.Generation)) return 1;
+            if (await update.FinishAsync() && !File.Exists(args[1])) Console.WriteLine("finished: image released");
+            return 0;
+        }
+        default:
+            return Usage();
+    }
+}
+catch (KhoLiveUpdateException e)
+{
+    Console.Error.WriteLine($"refused in {e.Phase}: {e.Message}");
+    return 3;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: CacheService write <image> <next build> | read <image> [--rolled-back]");
+    return 2;
+}

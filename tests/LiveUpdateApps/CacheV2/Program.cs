@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using CacheService;
+using KhoGen;
+
+// CacheService 2.0
+//   upgrade <image> <rollback target: assembly or catalog>
+//       take over the cache 1.0 handed over, check every value, finish; then add entries and hand
+//       the cache to the rollback target (which chooses the version: cache-v1 for 1.0)
+//   write <image> <next build>   hand 2.0's own cache to a next build
+// Exit: 0 done, 1 a value differs, 2 usage, 3 the live update was refused or failed.
+if (args.Length < 3) return Usage();
+var cache = Empty();
+var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = args[1] });
+update.Register(KhoParticipant.Create(() => cache, state => cache = state, () => cache = Empty()));
+
+try
+{
+    switch (args[0])
+    {
+        case "upgrade":
+        {
+            var restored = await update.RestoreAsync();
+            foreach (var e in restored.Retrieved) Console.WriteLine($"restored {e.Id} written by {restored.Writer} as cache-v2 from {cache.Origin}");
+            var problems = CacheData.Differences(cache.Generation, cache.Entries.ToDictionary(e => e.Key, e => e.Value.Text), cache.Slots,
+                CacheData.Generation, CacheData.Entries(), CacheData.Slots());
+            if (cache.Entries.Values.Any(v => v.Hits != 0)) problems.Add("an upgraded entry has hits");
+            if (!CacheData.Report(problems, cache.Entries.Count, cache.Slots.Count, cache.Generation)) return 1;
+            if (await update.FinishAsync() && !File.Exists(args[1])) Console.WriteLine("finished: image released");
+
+            AddWork();
+            return await HandOver(args[2]);
+        }
+        case "write":
+            cache = new CacheV2(CacheData.Generation, CacheData.Entries().ToDictionary(e => e.Key, e => new CachedValue(e.Value, 1)),
+                CacheData.Slots(), "2.0");
+            AddWork();
+            return await HandOver(args[2]);
+        default:
+            return Usage();
+    }
+}
+catch (KhoLiveUpdateException e)
+{
+    Console.Error.WriteLine($"refused in {e.Phase}: {e.Message}");
+    return 3;
+}
+
+// What 2.0 does while it runs: new entries (with hit counts 1.0 cannot keep), one more slot.
+void AddWork()
+{
+    var entries = cache.Entries.ToDictionary(e => e.Key, e => e.Value);
+    foreach (var (k, v) in CacheData.Additions()) entries[k] = new CachedValue(v, 5);
+    cache.Slots[CacheData.AddedSlotIndex] = CacheData.AddedSlot;
+    cache = cache with { Generation = cache.Generation + 1, Entries = entries };
+}
+
+async Task<int> HandOver(string target)
+{
+    KhoCatalog next = KhoCatalog.LoadAny(target);
+    var report = await update.UpdateAsync(next);
+    var plan = report.Plan.Find("cache")!;
+    Console.WriteLine($"plan {plan.Name}-v{plan.Version}");
+    Console.WriteLine($"committed {report.ImageBytes} bytes for {next.AssemblyName} {next.AssemblyVersion}");
+    return 0;
+}
+
+static CacheV2 Empty() => new(0, new(), new(), "empty");
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: CacheService upgrade <image> <rollback target> | write <image> <next build>");
+    return 2;
+}
