@@ -85,6 +85,24 @@ public class CrashConsistencyTests
     }
 
     [Fact]
+    public async Task The_next_commit_removes_what_a_killed_writer_left_behind()
+    {
+        var apps = await Apps.GetAsync();
+        using var dir = new TempDir();
+        string image = dir.File("service.img");
+        await CommitAsync(apps.CrashWriter, dir.File("complete.img"), "new");
+        long length = new FileInfo(dir.File("complete.img")).Length;
+        var killed = await Child.RunAsync(Child.Dotnet, new[] { apps.CrashWriter, image, "new", Kib },
+            new Dictionary<string, string?> { ["KHOGEN_TEST_CRASH_AT_BYTE"] = (length / 2).ToString() });
+        Assert.DoesNotContain("committed", killed.StdOut);
+        Assert.Single(Directory.GetFiles(dir.Path, ".service.img.*.tmp"));
+
+        byte[] committed = await CommitAsync(apps.CrashWriter, image, "new");
+        Assert.Empty(Directory.GetFiles(dir.Path, ".service.img.*.tmp"));
+        Assert.Equal(committed, File.ReadAllBytes(image));
+    }
+
+    [Fact]
     public async Task A_writer_killed_with_no_previous_image_leaves_no_image()
     {
         var apps = await Apps.GetAsync();

@@ -27,6 +27,7 @@ static class ImageWriter
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
+        RemoveAbandoned(dir, Path.GetFileName(full));
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -43,6 +44,37 @@ static class ImageWriter
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes temporary images that writers which have since died left behind (in /dev/shm they
+    /// hold memory). A writer that is still running keeps its own.
+    /// </summary>
+    static void RemoveAbandoned(string dir, string name)
+    {
+        foreach (string file in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            string[] parts = Path.GetFileName(file).Substring(name.Length + 2).Split('.');
+            if (parts.Length == 3 && int.TryParse(parts[0], out int pid) && !IsRunning(pid)) TryDelete(file);
+        }
+    }
+
+    static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

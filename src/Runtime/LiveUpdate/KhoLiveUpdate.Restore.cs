@@ -22,22 +22,38 @@ public sealed partial class KhoLiveUpdate
     /// Idempotent: later calls return the first call's result, or rethrow its failure.
     /// </summary>
     /// <exception cref="KhoLiveUpdateException">The image is invalid, holds a format or version this build cannot read, or a participant failed to retrieve.</exception>
-    public Task<KhoRestoreReport> RestoreAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
-        {
-            return _restore ??= RestoreFromFileAsync(cancellationToken);
-        }
-    }
+    public Task<KhoRestoreReport> RestoreAsync(CancellationToken cancellationToken = default) =>
+        RestoreOnce(() => RestoreFromFileAsync(cancellationToken));
 
     /// <summary>Restores from an image read from <paramref name="source"/> (another transport).</summary>
     public Task<KhoRestoreReport> RestoreAsync(Stream source, CancellationToken cancellationToken = default)
     {
         if (source is null) throw new ArgumentNullException(nameof(source));
+        return RestoreOnce(() => RestoreFromStreamAsync(source, cancellationToken));
+    }
+
+    /// <summary>
+    /// The first call starts the restore; every call gets its task. Participants are called outside
+    /// the lock, so one that waits on another thread using this orchestrator cannot deadlock it.
+    /// </summary>
+    Task<KhoRestoreReport> RestoreOnce(Func<Task<KhoRestoreReport>> restore)
+    {
+        TaskCompletionSource<KhoRestoreReport> first;
         lock (_lock)
         {
-            return _restore ??= RestoreFromStreamAsync(source, cancellationToken);
+            if (_restore is not null) return _restore;
+            first = new TaskCompletionSource<KhoRestoreReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _restore = first.Task;
         }
+        _ = Complete(first, restore);
+        return first.Task;
+    }
+
+    static async Task Complete(TaskCompletionSource<KhoRestoreReport> completion, Func<Task<KhoRestoreReport>> work)
+    {
+        try { completion.SetResult(await work().ConfigureAwait(false)); }
+        catch (OperationCanceledException e) { completion.SetCanceled(e.CancellationToken); }
+        catch (Exception e) { completion.SetException(e); }
     }
 
     async Task<KhoRestoreReport> RestoreFromFileAsync(CancellationToken ct)
