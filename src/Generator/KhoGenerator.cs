@@ -49,7 +49,7 @@ public sealed class KhoGenerator : IIncrementalGenerator
             .Select(static (c, _) => new AssemblyModel(
                 c.AssemblyName ?? "assembly",
                 c.Assembly.Identity.Version.ToString(),
-                Retired(c.Assembly).ToEquatableArray()))
+                RetiredParser.Read(c.Assembly).ToEquatableArray()))
             .WithTrackingName(Steps.Assembly);
 
         var families = formats
@@ -101,15 +101,4 @@ public sealed class KhoGenerator : IIncrementalGenerator
         context.SyntaxProvider.ForAttributeWithMetadataName(attribute,
             static (node, _) => node is MethodDeclarationSyntax,
             (ctx, _) => ConversionParser.Parse((IMethodSymbol)ctx.TargetSymbol, isUpgrade));
-
-    static System.Collections.Generic.IEnumerable<FormatKey> Retired(IAssemblySymbol assembly)
-    {
-        foreach (var a in assembly.GetAttributes())
-        {
-            if (!Names.Is(a.AttributeClass, Names.RetiredAttribute) || a.ConstructorArguments.Length != 2) continue;
-            if (a.ConstructorArguments[0].Value is string name && a.ConstructorArguments[1].Value is int version &&
-                FormatNames.Validate(name, version) is null && version >= 1)
-                yield return new FormatKey(name, version);
-        }
-    }
 }

@@ -33,10 +33,11 @@ sealed record FormatFamilies(
     {
         if (_index is not null) return _index;
         var index = new Index();
-        // Duplicates (KHO004) and competing conversions (KHO008) are reported by the analyzers;
-        // here the first by name wins so that the output stays deterministic.
-        foreach (var t in Types.OrderBy(t => t.FullName, System.StringComparer.Ordinal))
-            if (!index.Types.ContainsKey(t.Key)) index.Types[t.Key] = t.FullName;
+        // A version declared by two types (KHO004) takes part in no chain: wiring one type's
+        // conversions to the other would not compile. Competing conversions (KHO008): the first
+        // by name wins, so that the output stays deterministic.
+        foreach (var g in Types.GroupBy(t => t.Key))
+            if (g.Count() == 1) index.Types[g.Key] = g.First().FullName;
         foreach (var c in Conversions.Where(c => c.IsValid).OrderBy(c => c.Method, System.StringComparer.Ordinal))
         {
             FormatKey host = c.IsUpgrade ? c.To! : c.From!;

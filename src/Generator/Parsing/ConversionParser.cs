@@ -22,6 +22,7 @@ static class ConversionParser
         string? why = null;
         if (!method.IsStatic) why = "it must be static";
         else if (method.IsGenericMethod) why = "it must not be generic";
+        else if (InGenericType(method.ContainingType)) why = "it must not be declared in a generic type";
         else if (method.Parameters.Length != 1) why = "it must take exactly one parameter";
         else if (method.Parameters[0].RefKind != RefKind.None) why = "its parameter must be passed by value";
         else if (from is null) why = $"its parameter type {Display(method.Parameters[0].Type)} is not a [KhoFormat] type";
@@ -45,11 +46,19 @@ static class ConversionParser
     /// <summary>A private method is callable only from its own type, where the chain is emitted if that is the newer version.</summary>
     static bool Callable(IMethodSymbol method, ITypeSymbol host)
     {
+        if (SymbolEqualityComparer.Default.Equals(method.ContainingType, host)) return true;
         if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             return SymbolEqualityComparer.Default.Equals(method.ContainingType, host);
         for (var t = method.ContainingType; t is not null; t = t.ContainingType)
             if (t.IsFileLocal || t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal) return false;
         return true;
+    }
+
+    static bool InGenericType(INamedTypeSymbol? type)
+    {
+        for (; type is not null; type = type.ContainingType)
+            if (type.IsGenericType) return true;
+        return false;
     }
 
     static FormatKey? FormatOf(ITypeSymbol type)

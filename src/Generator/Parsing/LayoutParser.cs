@@ -31,6 +31,9 @@ static class LayoutParser
         CheckPartial(type, problems);
         CheckShape(type, where, problems);
         CheckReservedNames(type, problems);
+        // Two types with one full name (the compiler's CS0101) would share a generated file name.
+        if (type.ContainingSymbol is INamespaceOrTypeSymbol container && container.GetTypeMembers(type.Name, type.Arity).Length > 1)
+            problems.Add(new Problem("CS0101", where, type.Name));
 
         var members = new List<(ISymbol Symbol, ITypeSymbol Type, bool Positional)>();
         IMethodSymbol? primary = PrimaryConstructor(type);
@@ -129,6 +132,7 @@ static class LayoutParser
     {
         AttributeData? a = Names.GetAttribute(type, Names.FormatAttribute);
         if (a is null) return null;
+        if (a.AttributeConstructor is null) return null; // the compiler reports the bad attribute itself
         if (a.ConstructorArguments.Length != 2 || a.ConstructorArguments[0].Value is not string name ||
             a.ConstructorArguments[1].Value is not int version)
         {

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using KhoGen.Generator.Model;
+using KhoGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace KhoGen.Analyzers;
+
+/// <summary>
+/// Every format type, data type, conversion method and retired version of one compilation, found
+/// once and then read by the per-symbol rules: the rules that span types (KHO004, 007-011) look up
+/// the other versions of a format here. Immutable once built, so concurrent readers are safe.
+/// </summary>
+sealed class DeclarationIndex
+{
+    readonly Dictionary<FormatKey, List<INamedTypeSymbol>> _formats = new();
+    readonly Dictionary<string, SortedSet<int>> _versions = new();
+    readonly Dictionary<string, (INamedTypeSymbol Type, TypeModel Model)> _data = new();
+    readonly HashSet<FormatKey> _retired = new();
+
+    DeclarationIndex(FormatFamilies families) => Families = families;
+
+    /// <summary>The version chains, as the generator builds them, but over every format type with a valid key.</summary>
+    public FormatFamilies Families { get; }
+
+    /// <summary>The types that declare <paramref name="key"/>.</summary>
+    public IReadOnlyList<INamedTypeSymbol> TypesOf(FormatKey key) =>
+        _formats.TryGetValue(key, out var types) ? types : (IReadOnlyList<INamedTypeSymbol>)System.Array.Empty<INamedTypeSymbol>();
+
+    public bool IsRetired(FormatKey key) => _retired.Contains(key);
+
+    /// <summary>The declared and retired version numbers of a format.</summary>
+    public IReadOnlyCollection<int> Versions(string format) =>
+        _versions.TryGetValue(format, out var set) ? set : (IReadOnlyCollection<int>)System.Array.Empty<int>();
+
+    /// <summary>The [KhoData] type with this fully qualified name (as in <see cref="TypeShape.CSharp"/>).</summary>
+    public bool TryGetData(string fullName, out INamedTypeSymbol type, out TypeModel model)
+    {
+        bool found = _data.TryGetValue(fullName, out var entry);
+        type = entry.Type;
+        model = entry.Model;
+        return found;
+    }
+
+    public static DeclarationIndex Build(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var formats = new List<FormatType>();
+        var conversions = new List<ConversionModel>();
+        var data = new List<(INamedTypeSymbol, TypeModel)>();
+        var keyed = new List<(FormatKey, INamedTypeSymbol)>();
+
+        foreach (var type in SourceTypes(compilation.Assembly.GlobalNamespace))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool isFormat = Names.HasAttribute(type, Names.FormatAttribute);
+            bool isData = Names.HasAttribute(type, Names.DataAttribute);
+            if (isFormat || isData)
+            {
+                TypeModel model = LayoutParser.Parse(type);
+                if (isFormat && model.Format is { } key)
+                {
+                    formats.Add(new FormatType(key, model.FullName));
+                    keyed.Add((key, type));
+                }
+                if (isData) data.Add((type, model));
+            }
+            foreach (var member in type.GetMembers())
+            {
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method) continue;
+                if (Names.HasAttribute(method, Names.UpgradeAttribute)) conversions.Add(ConversionParser.Parse(method, isUpgrade: true));
+                if (Names.HasAttribute(method, Names.DowngradeAttribute)) conversions.Add(ConversionParser.Parse(method, isUpgrade: false));
+            }
+        }
+
+        var retired = RetiredParser.Read(compilation.Assembly).ToList();
+        var index = new DeclarationIndex(new FormatFamilies(formats.ToEquatableArray(), conversions.ToEquatableArray(),
+            retired.ToEquatableArray(), CatalogClass: ""));
+        foreach (var (key, type) in keyed)
+        {
+            if (!index._formats.TryGetValue(key, out var list)) index._formats[key] = list = new List<INamedTypeSymbol>();
+            list.Add(type);
+            index.AddVersion(key);
+        }
+        foreach (var key in retired)
+        {
+            index._retired.Add(key);
+            index.AddVersion(key);
+        }
+        foreach (var (type, model) in data) index._data[model.FullName] = (type, model);
+        return index;
+    }
+
+    void AddVersion(FormatKey key)
+    {
+        if (!_versions.TryGetValue(key.Name, out var set)) _versions[key.Name] = set = new SortedSet<int>();
+        set.Add(key.Version);
+    }
+
+    static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol ns)
+    {
+        foreach (var member in ns.GetMembers())
+        {
+            if (member is INamespaceSymbol inner)
+                foreach (var t in SourceTypes(inner)) yield return t;
+            else if (member is INamedTypeSymbol type)
+                foreach (var t in WithNested(type)) yield return t;
+        }
+    }
+
+    static IEnumerable<INamedTypeSymbol> WithNested(INamedTypeSymbol type)
+    {
+        yield return type;
+        foreach (var nested in type.GetTypeMembers())
+            foreach (var t in WithNested(nested)) yield return t;
+    }
+}
+
+/// <summary>
+/// Builds the <see cref="DeclarationIndex"/> of a compilation on first use. Unlike Lazy&lt;T&gt;,
+/// a cancelled build is not cached: the next caller builds it again.
+/// </summary>
+sealed class LazyDeclarationIndex
+{
+    readonly Compilation _compilation;
+    readonly object _gate = new();
+    DeclarationIndex? _index;
+
+    public LazyDeclarationIndex(Compilation compilation) => _compilation = compilation;
+
+    public DeclarationIndex Get(CancellationToken cancellationToken)
+    {
+        lock (_gate) return _index ??= DeclarationIndex.Build(_compilation, cancellationToken);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace KhoGen.Analyzers;
+
+/// <summary>
+/// The declaration rules users see (SPEC "Diagnostics"; KHO013 is the analyzers' own). Each has a
+/// page in docs/diagnostics and a line in AnalyzerReleases.*.md.
+/// </summary>
+static class Descriptors
+{
+    const string Declaration = "KhoGen.Declaration";
+    const string Versioning = "KhoGen.Versioning";
+
+    /// <summary>The help page of a rule.</summary>
+    public static string HelpLink(string id) => $"https://github.com/khogen/khogen/blob/main/docs/diagnostics/{id}.md";
+
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        "KHO001",
+        "Format and data types must be partial",
+        "Type '{0}' and every type containing it must be partial{1}: KhoGen adds the serializer in a second declaration",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "KhoGen generates the serializer of a [KhoFormat] or [KhoData] type in another partial declaration of the type, so the type and all its containing types must be declared partial.",
+        helpLinkUri: HelpLink("KHO001"));
+
+    public static readonly DiagnosticDescriptor InvalidFormatName = new(
+        "KHO002",
+        "Invalid format name",
+        "'{0}' is not a valid format name: {1}",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Format names match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$, do not end in -v<digits>, and are at most 48 characters long with the -vN suffix.",
+        helpLinkUri: HelpLink("KHO002"));
+
+    public static readonly DiagnosticDescriptor InvalidVersion = new(
+        "KHO003",
+        "Invalid version number",
+        "Version {0} is not a valid format version: versions are numbered from 1",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A format version is a positive integer; the first version of a format is 1.",
+        helpLinkUri: HelpLink("KHO003"));
+
+    public static readonly DiagnosticDescriptor DuplicateVersion = new(
+        "KHO004",
+        "Two types declare the same format version",
+        "'{0}' is declared by both '{1}' and '{2}': give each version of a format its own number",
+        Versioning, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Each version of a format is exactly one type; the catalog, the envelope and the version chains identify a version by its id.",
+        helpLinkUri: HelpLink("KHO004"));
+
+    public static readonly DiagnosticDescriptor UnsupportedMemberType = new(
+        "KHO005",
+        "A member's type cannot be serialized",
+        "Member '{0}' of type '{1}' cannot be serialized: {2}",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Layout members must have a supported type: scalars, enums, strings, byte buffers, arrays and the supported collections of them, KhoArray<T>, and [KhoData] types of the same project.",
+        helpLinkUri: HelpLink("KHO005"));
+
+    public static readonly DiagnosticDescriptor SplitLayout = new(
+        "KHO006",
+        "Layout members are declared in more than one partial declaration",
+        "The layout members of '{0}' are declared in more than one partial declaration, so their order is not defined: declare them all in one declaration",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The layout is the declaration order of the members, which C# defines only within one declaration; all layout members must be in the same partial declaration.",
+        helpLinkUri: HelpLink("KHO006"));
+
+    public static readonly DiagnosticDescriptor MissingUpgrade = new(
+        "KHO007",
+        "No upgrade from version n-1 to version n",
+        "No [KhoUpgrade] method converts {0} to {1}, so this build cannot read {0}: add 'static {2} M({3} value)' marked [KhoUpgrade], or retire {0} with [assembly: KhoRetired(\"{4}\", {5})]",
+        Versioning, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Every version of a format that is not retired must be readable: an upgrade chain must lead from it to the latest version, one [KhoUpgrade] step per version.",
+        helpLinkUri: HelpLink("KHO007"));
+
+    public static readonly DiagnosticDescriptor BadConversion = new(
+        "KHO008",
+        "An upgrade or downgrade method has the wrong shape",
+        "{0} method '{1}' has the wrong shape: {2}; the expected shape is '{3}'",
+        Versioning, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "An upgrade is 'static TVn M(TVn-1 value)' and a downgrade 'static TVn-1 M(TVn value)', where both types are versions of the same format, and there is one of each per step.",
+        helpLinkUri: HelpLink("KHO008"));
+
+    public static readonly DiagnosticDescriptor VersionGap = new(
+        "KHO009",
+        "A gap in a format's version numbers",
+        "Format '{0}' has no {1} (it declares versions {2} and {3}): number versions consecutively, or mark a removed version with [assembly: KhoRetired]",
+        Versioning, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "Version chains are built from adjacent steps, so a missing version number breaks the chain: older versions can neither be read nor written.",
+        helpLinkUri: HelpLink("KHO009"));
+
+    public static readonly DiagnosticDescriptor MissingDowngrade = new(
+        "KHO010",
+        "No downgrade from version n to version n-1",
+        "No [KhoDowngrade] method converts {1} to {0}, so builds that read only {0} cannot be rolled back to: add 'static {3} M({2} value)' marked [KhoDowngrade]",
+        Versioning, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        description: "A build can write an older version (for a rollback to a build that reads only that version) only through a downgrade chain from the latest version.",
+        helpLinkUri: HelpLink("KHO010"));
+
+    public static readonly DiagnosticDescriptor RecursiveData = new(
+        "KHO011",
+        "A recursive data type",
+        "Data type '{0}' contains itself ({1}), so its depth is unbounded: break the cycle, for example with a flat list of items that refer to each other by index",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A [KhoData] type that reaches itself through members, collections or nullable wrappers has no bounded depth; a reader of hostile input could be made to recurse without limit.",
+        helpLinkUri: HelpLink("KHO011"));
+
+    public static readonly DiagnosticDescriptor NotConstructible = new(
+        "KHO012",
+        "The reader cannot construct the type",
+        "The reader cannot construct '{0}': {1}",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The generated reader calls a record's primary constructor, or the constructor whose parameters all match layout members by name and type, and sets every other layout member.",
+        helpLinkUri: HelpLink("KHO012"));
+
+    public static readonly DiagnosticDescriptor UnsupportedShape = new(
+        "KHO013",
+        "A format or data type has a shape KhoGen cannot serialize",
+        "'{0}' cannot be a format or data type: {1}",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Format and data types are non-generic, non-abstract, non-static classes, structs and records that derive from no other class and are not ref structs.",
+        helpLinkUri: HelpLink("KHO013"));
+
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+        NotPartial, InvalidFormatName, InvalidVersion, DuplicateVersion, UnsupportedMemberType, SplitLayout, MissingUpgrade,
+        BadConversion, VersionGap, MissingDowngrade, RecursiveData, NotConstructible, UnsupportedShape);
+
+    static readonly Dictionary<string, DiagnosticDescriptor> ById = Index();
+
+    /// <summary>The descriptor of a parser problem's id, or null for an id with no rule here (not reported).</summary>
+    public static DiagnosticDescriptor? For(string id) => ById.TryGetValue(id, out var d) ? d : null;
+
+    static Dictionary<string, DiagnosticDescriptor> Index()
+    {
+        var map = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (var d in All) map[d.Id] = d;
+        return map;
+    }
+}
