@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -56,8 +58,8 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         if (report.NoImage)
             _logger.LogInformation("No live-update image at {ImagePath}: cold start.", _options.LiveUpdate.ImagePath);
         else
-            _logger.LogInformation("Restored {Count} entries written by {Writer}; cold-started {ColdStarts}; dropped {Dropped}.",
-                report.Retrieved.Count, report.Writer, string.Join(", ", report.ColdStarts), string.Join(", ", report.Dropped));
+            _logger.LogInformation("Restored {Entries} written by {Writer}; cold-started: {ColdStarts}; dropped: {Dropped}.",
+                List(report.Retrieved.Select(e => e.Id)), report.Writer, List(report.ColdStarts), List(report.Dropped));
     }
 
     /// <summary>Makes sure the restore ran (for hosts that do not call <see cref="StartingAsync"/>) and installs the signal handler.</summary>
@@ -71,7 +73,10 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                 context.Cancel = true;
                 _ = _trigger.OnSignalAsync();
             });
-            _logger.LogInformation("Signal {Signal} upgrades this service to {NextBuild}.", _options.UpgradeSignal, _options.NextBuildCatalog ?? "(not configured)");
+            if (_options.NextBuildCatalog is null)
+                _logger.LogInformation("Signal {Signal} will upgrade this service once KhoGen:NextBuildCatalog names the next build.", _options.UpgradeSignal);
+            else
+                _logger.LogInformation("Signal {Signal} upgrades this service to {NextBuild}.", _options.UpgradeSignal, _options.NextBuildCatalog);
         }
     }
 
@@ -130,5 +135,11 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     {
         _signal?.Dispose();
         _stopping.Dispose();
+    }
+
+    static string List(IEnumerable<string> items)
+    {
+        string s = string.Join(", ", items);
+        return s.Length == 0 ? "none" : s;
     }
 }
