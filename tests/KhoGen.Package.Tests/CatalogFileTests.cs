@@ -101,4 +101,25 @@ public class CatalogFileTests(PackageFixture package)
         var libCatalog = KhoCatalog.Load(Path.Combine(folder, "Lib", "bin", "Debug", "net10.0", "Lib.kho.json"));
         Assert.Equal(new[] { "cache" }, libCatalog.Formats.Select(f => f.Name));
     }
+
+    [Fact]
+    public void Generated_code_passes_the_trimming_and_native_AOT_analyzers()
+    {
+        string folder = package.NewFolder("aot");
+        string lib = Project(folder, "AotLib", "Library", "net10.0", Formats + """
+
+            public static class Use
+            {
+                public static byte[] Write(Cache.CacheV1 value) => KhoEnvelope.Serialize(value);
+                public static Cache.CacheV1 Read(byte[] bytes) => KhoEnvelope.Deserialize<Cache.CacheV1>(bytes);
+            }
+            """, extra: """
+            <PropertyGroup>
+              <IsAotCompatible>true</IsAotCompatible>
+              <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            </PropertyGroup>
+            """);
+        var build = Dotnet.Run(lib, "build", "--disable-build-servers").Succeeded();
+        Assert.DoesNotContain("warning IL", build.Output); // IL2xxx trimming, IL3xxx AOT
+    }
 }
