@@ -18,6 +18,7 @@ sealed class DeclarationIndex
     readonly Dictionary<string, SortedSet<int>> _versions = new();
     readonly Dictionary<string, (INamedTypeSymbol Type, TypeModel Model)> _data = new();
     readonly HashSet<FormatKey> _retired = new();
+    readonly List<TypeModel> _formatModels = new();
 
     DeclarationIndex(FormatFamilies families) => Families = families;
 
@@ -29,6 +30,10 @@ sealed class DeclarationIndex
         _formats.TryGetValue(key, out var types) ? types : (IReadOnlyList<INamedTypeSymbol>)System.Array.Empty<INamedTypeSymbol>();
 
     public bool IsRetired(FormatKey key) => _retired.Contains(key);
+
+    /// <summary>The parsed format types and data types, as the generator's catalog step receives them.</summary>
+    public IReadOnlyList<TypeModel> FormatModels => _formatModels;
+    public IEnumerable<TypeModel> DataModels => _data.Values.Select(d => d.Model).Where(m => m.Format is null);
 
     /// <summary>The declared and retired version numbers of a format.</summary>
     public IReadOnlyCollection<int> Versions(string format) =>
@@ -49,6 +54,7 @@ sealed class DeclarationIndex
         var conversions = new List<ConversionModel>();
         var data = new List<(INamedTypeSymbol, TypeModel)>();
         var keyed = new List<(FormatKey, INamedTypeSymbol)>();
+        var formatModels = new List<TypeModel>();
 
         foreach (var type in SourceTypes(compilation.Assembly.GlobalNamespace))
         {
@@ -58,6 +64,7 @@ sealed class DeclarationIndex
             if (isFormat || isData)
             {
                 TypeModel model = LayoutParser.Parse(type);
+                if (isFormat) formatModels.Add(model);
                 if (isFormat && model.Format is { } key)
                 {
                     formats.Add(new FormatType(key, model.FullName));
@@ -88,6 +95,7 @@ sealed class DeclarationIndex
             index.AddVersion(key);
         }
         foreach (var (type, model) in data) index._data[model.FullName] = (type, model);
+        index._formatModels.AddRange(formatModels);
         return index;
     }
 
@@ -97,7 +105,8 @@ sealed class DeclarationIndex
         set.Add(key.Version);
     }
 
-    static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol ns)
+    /// <summary>Every type declared in <paramref name="ns"/> and below, nested types included.</summary>
+    public static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol ns)
     {
         foreach (var member in ns.GetMembers())
         {

@@ -12,6 +12,7 @@ static class Descriptors
 {
     const string Declaration = "KhoGen.Declaration";
     const string Versioning = "KhoGen.Versioning";
+    const string Baselines = "KhoGen.Baselines";
 
     /// <summary>The help page of a rule.</summary>
     public static string HelpLink(string id) => $"https://github.com/khogen/khogen/blob/main/docs/diagnostics/{id}.md";
@@ -119,6 +120,65 @@ static class Descriptors
         Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "Format and data types are non-generic, non-abstract, non-static classes, structs and records that derive from no other class and are not ref structs.",
         helpLinkUri: HelpLink("KHO013"));
+
+    // The baseline rules (KHO100-KHO105): the compilation against the catalogs of shipped builds.
+    // Every message names the baseline: its file name, and the assembly name and version it records.
+
+    public static readonly DiagnosticDescriptor BaselineUnreadable = new(
+        "KHO100",
+        "A baseline file is missing, unreadable or not a catalog",
+        "Baseline '{0}' cannot be used: {1}; record it again with 'khogen baseline', or remove it from the <KhoBaseline> items",
+        Baselines, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Each <KhoBaseline> item (and each additional file named *.kho.json) must be the catalog of a shipped build, as 'khogen baseline' or the build's $(TargetName).kho.json records it. A baseline that cannot be read protects nothing, so it is an error rather than silently skipped.",
+        helpLinkUri: HelpLink("KHO100"));
+
+    public static readonly DiagnosticDescriptor ShippedLayoutChanged = new(
+        "KHO101",
+        "The layout of a shipped version changed",
+        "The layout of {0} changed since it shipped in {1}: {2}; keep {0} exactly as shipped and make the change in a new version, {3}, with a [KhoUpgrade] from {0}",
+        Baselines, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A shipped build writes and reads a format version with the layout recorded in its catalog. The same id with another layout is a build that would misread that build's state, and that build would misread this one's: a layout is frozen once shipped, and every change is a new version.",
+        helpLinkUri: HelpLink("KHO101"));
+
+    public static readonly DiagnosticDescriptor ShippedVersionUnreadable = new(
+        "KHO102",
+        "A shipped version is no longer readable",
+        "{0} shipped in {1}, but this build can no longer read it: {2}; upgrading from that release would lose its state: restore {0} with an upgrade chain to the latest version, or retire it with [assembly: KhoRetired(\"{3}\", {4})]",
+        Baselines, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A live update from a shipped build hands over state in a version that build writes. A version that shipped must stay readable (declared, with an upgrade chain to the latest version) until it is deliberately retired with [assembly: KhoRetired].",
+        helpLinkUri: HelpLink("KHO102"));
+
+    /// <summary>
+    /// KHO103 is one rule with two severities: an error when a value of a shipped version's enum was
+    /// lost or renumbered, a warning (reported with that effective severity) when values were added.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ShippedEnumChanged = new(
+        "KHO103",
+        "An enum used by a shipped version lost, renumbered or gained a value",
+        "An enum of {0} changed since it shipped in {1}: {2}; {3}",
+        Baselines, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Enum values are part of a layout: a reader refuses a value it does not define. A value lost or renumbered means state written by the shipped build is refused or misread here (an error); a value added means the shipped build refuses state this build writes, so a rollback fails while the state holds it (a warning).",
+        helpLinkUri: HelpLink("KHO103"));
+
+    public static readonly DiagnosticDescriptor ShippedMemberRenamed = new(
+        "KHO104",
+        "A member of a shipped version was renamed",
+        "{0} has names that differ from the ones it shipped with in {1}: {2}; renames are wire-compatible, so nothing needs to change unless the meaning did",
+        Baselines, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        description: "Layouts are positional: member, data type, enum and enum value names do not reach the wire, so a rename keeps the shipped layout. Two members of one type that swapped names also look like renames, and then read each other's values.",
+        helpLinkUri: HelpLink("KHO104"));
+
+    public static readonly DiagnosticDescriptor RollbackImpossible = new(
+        "KHO105",
+        "This build can no longer write any version that a baseline build reads",
+        "This build writes no version of '{0}' that {1} reads, so a rollback to that release is impossible ({2}); add [KhoDowngrade] steps from {3} down to a version it reads",
+        Baselines, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "Rolling back from this build to a shipped one means writing each format in a version the shipped build reads: this build writes its latest version, and older ones through its downgrade chain.",
+        helpLinkUri: HelpLink("KHO105"));
+
+    /// <summary>The baseline rules, reported by <see cref="BaselineAnalyzer"/>.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> BaselineRules = ImmutableArray.Create(
+        BaselineUnreadable, ShippedLayoutChanged, ShippedVersionUnreadable, ShippedEnumChanged, ShippedMemberRenamed, RollbackImpossible);
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, InvalidFormatName, InvalidVersion, DuplicateVersion, UnsupportedMemberType, SplitLayout, MissingUpgrade,

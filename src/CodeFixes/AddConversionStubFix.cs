@@ -83,6 +83,13 @@ static class ConversionStubFix
         if (SyntaxFactory.ParseMemberDeclaration(text) is not { } member) return document;
         member = member.WithAdditionalAnnotations(Formatter.Annotation);
 
+        var result = document.WithSyntaxRoot(root.ReplaceNode(declaration, WithMembers(declaration, member)));
+        return await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The declaration with <paramref name="members"/> added at its end; a record without a body gets one.</summary>
+    public static TypeDeclarationSyntax WithMembers(TypeDeclarationSyntax declaration, params MemberDeclarationSyntax[] members)
+    {
         TypeDeclarationSyntax updated = declaration;
         if (declaration.OpenBraceToken.IsKind(SyntaxKind.None))
         {
@@ -94,8 +101,6 @@ static class ConversionStubFix
                     .WithAdditionalAnnotations(Formatter.Annotation));
             if (updated.ParameterList is { } list) updated = updated.ReplaceNode(list, list.WithoutTrailingTrivia());
         }
-        updated = updated.AddMembers(member);
-        var result = document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));
-        return await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return updated.AddMembers(members);
     }
 }

@@ -187,8 +187,10 @@ static class LayoutComparer
                     _out.Renames.Add($"{where}{name} value {v.Name} renamed to {newName}");
                 }
             }
+            // A new number under a name the writer has is that value renumbered, already a loss: not a gain too.
+            var wNames = new HashSet<string>(w.Values.Select(v => v.Name));
             foreach (var v in r.Values)
-                if (!wValues.Contains(v.Value))
+                if (!wValues.Contains(v.Value) && !wNames.Contains(v.Name))
                     _out.EnumGains.Add($"{where}{name} gained value {v.Name} = {Num(v.Value, r)}");
         }
 

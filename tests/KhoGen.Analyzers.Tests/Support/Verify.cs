@@ -70,12 +70,12 @@ static class Verify
         protected override CompilationOptions CreateCompilationOptions() => Options(base.CreateCompilationOptions());
     }
 
-    static void Configure(AnalyzerTest<DefaultVerifier> test, SolutionState state)
+    internal static void Configure(AnalyzerTest<DefaultVerifier> test, SolutionState state)
     {
         test.ReferenceAssemblies = NoDownload;
         state.AdditionalReferences.AddRange(References);
     }
 
-    static CompilationOptions Options(CompilationOptions options) =>
+    internal static CompilationOptions Options(CompilationOptions options) =>
         ((CSharpCompilationOptions)options).WithNullableContextOptions(NullableContextOptions.Enable);
 }

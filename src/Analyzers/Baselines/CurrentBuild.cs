@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using KhoGen.Generator.Emit;
+using KhoGen.Generator.Model;
+using KhoGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace KhoGen.Analyzers;
+
+/// <summary>
+/// The catalog of the compilation being analyzed, made by the generator's own parser and
+/// <see cref="CatalogBuilder"/>: the catalog this build embeds and writes to its <c>.kho.json</c>,
+/// compared with the baselines by the one comparison (<c>LayoutComparer</c>, <see cref="KhoPlan"/>).
+/// </summary>
+sealed class CurrentBuild
+{
+    CurrentBuild(DeclarationIndex index, KhoCatalog own, KhoCatalog whole)
+    {
+        Index = index;
+        Own = own;
+        Whole = whole;
+    }
+
+    /// <summary>The compilation's format and data types, chains and retired versions.</summary>
+    public DeclarationIndex Index { get; }
+
+    /// <summary>This compilation's catalog, exactly as the generator embeds it.</summary>
+    public KhoCatalog Own { get; }
+
+    /// <summary>
+    /// <see cref="Own"/> merged with the catalogs embedded in the referenced assemblies: an
+    /// application's baseline covers the formats of its libraries too (docs/catalog-format.md).
+    /// </summary>
+    public KhoCatalog Whole { get; }
+
+    public static CurrentBuild Read(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var index = DeclarationIndex.Build(compilation, cancellationToken);
+        // The assembly model as KhoGenerator makes it.
+        var assembly = new AssemblyModel(compilation.AssemblyName ?? "assembly", compilation.Assembly.Identity.Version.ToString(), index.Families.Retired);
+        KhoCatalog own = CatalogBuilder.Build(index.FormatModels, index.DataModels, index.Families, assembly).Catalog;
+
+        var parts = new List<KhoCatalog> { own };
+        parts.AddRange(ReferencedCatalogs(compilation, cancellationToken));
+        KhoCatalog whole = own;
+        if (parts.Count > 1)
+        {
+            // Parts that conflict fail the build's catalog step (WriteKhoCatalog) with their own error.
+            try { whole = KhoCatalog.Merge(own.AssemblyName, own.AssemblyVersion, parts); }
+            catch (KhoFormatException) { }
+        }
+        return new CurrentBuild(index, own, whole);
+    }
+
+    /// <summary>The type that declares <paramref name="key"/> here (the one the catalog describes when two do), or null.</summary>
+    public INamedTypeSymbol? TypeOf(FormatKey key) =>
+        Index.TypesOf(key).OrderBy(Names.FullName, System.StringComparer.Ordinal).FirstOrDefault();
+
+    /// <summary>Whether this compilation's own catalog describes <paramref name="key"/> (not a referenced assembly's).</summary>
+    public bool Describes(FormatKey key) => Own.FindFormat(key.Name)?.Find(key.Version) is { Fingerprint: not null } && TypeOf(key) is not null;
+
+    /// <summary>
+    /// Where to report about a version that has no type here: the type of the nearest version above
+    /// it (where its upgrade would go), else the highest below; null when the format has no type here.
+    /// </summary>
+    public FormatKey? Neighbour(FormatKey key)
+    {
+        var declared = Index.Versions(key.Name).Where(v => Index.TypesOf(new FormatKey(key.Name, v)).Count > 0).ToList();
+        int above = declared.Where(v => v > key.Version).DefaultIfEmpty(0).Min();
+        int chosen = above > 0 ? above : declared.DefaultIfEmpty(0).Max();
+        return chosen > 0 ? new FormatKey(key.Name, chosen) : null;
+    }
+
+    /// <summary>The highest version number this compilation declares or retires for <paramref name="format"/>.</summary>
+    public int HighestVersion(string format) => Index.Versions(format).DefaultIfEmpty(0).Max();
+
+    /// <summary>
+    /// The catalogs embedded (<c>[assembly: KhoCatalog(json)]</c>) in referenced assemblies that use
+    /// KhoGen. Only assemblies that reference the runtime are asked, so the framework costs nothing.
+    /// </summary>
+    static IEnumerable<KhoCatalog> ReferencedCatalogs(Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (IAssemblySymbol assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "KhoGen"))) continue;
+            foreach (AttributeData attribute in assembly.GetAttributes())
+            {
+                if (!Names.Is(attribute.AttributeClass, "KhoGen.KhoCatalogAttribute") || attribute.ConstructorArguments.Length != 1 ||
+                    attribute.ConstructorArguments[0].Value is not string json) continue;
+                KhoCatalog? catalog = null;
+                try { catalog = KhoCatalog.Parse(json, "the catalog embedded in " + assembly.Name); }
+                catch (KhoFormatException) { } // the tool and the build task report a broken embedded catalog
+                if (catalog is not null) yield return catalog;
+            }
+        }
+    }
+}
