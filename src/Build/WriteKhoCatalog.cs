@@ -52,7 +52,7 @@ public sealed class WriteKhoCatalog : Task
         }
         catch (Exception e) when (e is KhoFormatException or IOException or UnauthorizedAccessException)
         {
-            Log.LogError(null, "KHO100", null, Assembly, 0, 0, 0, 0, "KhoGen could not write the catalog: {0}", e.Message);
+            Log.LogError(null, "KHO900", "https://github.com/khogen/khogen/blob/main/docs/diagnostics/KHO900.md", Assembly, 0, 0, 0, 0, "KhoGen could not write the build's catalog file: {0}", e.Message);
             return false;
         }
     }
