@@ -107,11 +107,17 @@ static class ShapeEmitter
             Flavor.List => $"global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan({t})",
             _ => null,
         };
-        if (span is not null && IsBlittable(e))
+        bool block = span is not null && (IsBlittable(e) || IsDataStruct(e));
+        if (block && IsBlittable(e))
         {
             // The wire form of these element types is their little-endian memory form: one copy.
             w.Line($"if (global::System.BitConverter.IsLittleEndian) writer.WriteBlittable<{e.CSharp}>({span});");
             w.Open("else");
+        }
+        else if (block)
+        {
+            // A data struct whose memory form is proven to be its wire form (KhoPlainLayout) is one copy too.
+            w.Open($"if (!writer.TryWritePlain<{e.CSharp}>({span}))");
         }
         string item = w.Temp("e");
         if (span is not null) w.Open($"foreach (var {item} in {span})");
@@ -123,7 +129,7 @@ static class ShapeEmitter
         }
         Write(w, e, item);
         w.Close();
-        if (span is not null && IsBlittable(e)) w.Close();
+        if (block) w.Close();
         w.Close();
     }
 
@@ -192,11 +198,14 @@ static class ShapeEmitter
                 w.Line($"int {n} = reader.ReadCount({MinSize(s.Args[0])});");
                 w.Line($"{arr} {v} = null;");
                 w.Open($"if ({n} >= 0)");
-                w.Line($"{v} = new {arr}();");
+                w.Line($"{v} = new {arr}({n});");
                 w.Line($"var {r} = new {Runtime}KhoSparseReader({n});");
-                w.Open($"while ({r}.MoveNext(ref reader))");
+                w.Open($"while ({r}.MoveNextRun(ref reader))");
+                string k = w.Temp("k");
+                w.Open($"for (int {k} = 0; {k} < {r}.RunLength; {k}++)");
                 string e = Read(w, s.Args[0]);
-                w.Line($"{v}.Append({r}.Index, {e});");
+                w.Line($"{v}.Append({r}.RunStart + (ulong){k}, {e});");
+                w.Close();
                 w.Close();
                 w.Close();
                 return v;
@@ -209,46 +218,51 @@ static class ShapeEmitter
     {
         TypeShape e = s.Args[0];
         string n = w.Temp("n");
-        string arr = w.Temp("a");
         w.Line($"int {n} = reader.ReadCount({MinSize(e)});");
+        if (s.Flavor == Flavor.List)
+        {
+            // The list's own array is filled in place: no array to copy into it afterwards.
+            string list = $"global::System.Collections.Generic.List<{e.CSharp}>";
+            w.Line($"{list} {v} = null;");
+            w.Open($"if ({n} >= 0)");
+            w.Line($"{v} = new {list}({n});");
+            w.Line($"global::System.Runtime.InteropServices.CollectionsMarshal.SetCount({v}, {n});");
+            string span = w.Temp("span");
+            w.Line($"var {span} = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan({v});");
+            ReadElements(w, e, span);
+            w.Close();
+            return;
+        }
+        string arr = w.Temp("a");
         w.Line($"{e.CSharp}[] {arr} = null;");
         w.Open($"if ({n} >= 0)");
-        if (IsBlittable(e))
-        {
-            w.Line($"if (global::System.BitConverter.IsLittleEndian) {arr} = reader.ReadBlittable<{e.CSharp}>({n});");
-            w.Open("else");
-        }
-        w.Line($"{arr} = new {NewArray(e.CSharp, n)};");
-        string i = w.Temp("i");
-        w.Open($"for (int {i} = 0; {i} < {n}; {i}++)");
-        string item = Read(w, e);
-        w.Line($"{arr}[{i}] = {item};");
-        w.Close();
-        if (IsBlittable(e)) w.Close();
+        // Every element is assigned below (or the read throws and the array is dropped).
+        w.Line($"{arr} = global::System.GC.AllocateUninitializedArray<{e.CSharp}>({n});");
+        ReadElements(w, e, arr);
         w.Close();
         w.Line(s.Flavor switch
         {
-            Flavor.List => $"var {v} = {arr} is null ? null : new global::System.Collections.Generic.List<{e.CSharp}>({arr});",
             Flavor.ImmutableArray => $"var {v} = {arr} is null ? default : global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray({arr});",
             _ => $"var {v} = {arr};",
         });
     }
 
-    /// <summary>
-    /// <c>T[n]</c> for element type <c>T</c>; when <c>T</c> is itself an array (<c>int[]</c>), the size goes
-    /// before its rank specifiers: <c>int[n][]</c>, not <c>int[][n]</c>.
-    /// </summary>
-    static string NewArray(string element, string size)
+    /// <summary>Reads every element of <paramref name="target"/> (an array or a span): in one copy when the wire form is the memory form.</summary>
+    static void ReadElements(SourceWriter w, TypeShape e, string target)
     {
-        int depth = 0;
-        for (int i = 0; i < element.Length; i++)
+        bool blittable = IsBlittable(e), plain = IsDataStruct(e);
+        if (blittable)
         {
-            char c = element[i];
-            if (c == '<') depth++;
-            else if (c == '>') depth--;
-            else if (c == '[' && depth == 0) return element.Substring(0, i) + "[" + size + "]" + element.Substring(i);
+            w.Line($"if (global::System.BitConverter.IsLittleEndian) reader.ReadBlittable<{e.CSharp}>({target});");
+            w.Open("else");
         }
-        return element + "[" + size + "]";
+        else if (plain) w.Open($"if (!reader.TryReadPlain<{e.CSharp}>({target}))");
+        string i = w.Temp("i");
+        w.Open($"for (int {i} = 0; {i} < {target}.Length; {i}++)");
+        string item = Read(w, e);
+        w.Line($"{target}[{i}] = {item};");
+        w.Close();
+        if (blittable || plain) w.Close();
     }
 
     static void ReadEnum(SourceWriter w, TypeShape s, string v)
@@ -283,6 +297,111 @@ static class ShapeEmitter
         "u32" => unchecked((uint)value).ToString(CultureInfo.InvariantCulture) + "U",
         _ => value.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// The wire size of a member that can join a run of consecutive fixed-size members (written and
+    /// read with one bounds check), or 0: scalars other than strings, decimals and date-time offsets, and enums.
+    /// </summary>
+    public static int FixedSize(TypeShape s) => s.Kind switch
+    {
+        ShapeKind.Enum => UnderlyingSize(s.Enum!.Underlying),
+        ShapeKind.Scalar => s.Keyword switch
+        {
+            "bool" or "u8" or "i8" => 1,
+            "i16" or "u16" or "char" => 2,
+            "i32" or "u32" or "f32" => 4,
+            "i64" or "u64" or "f64" or "datetime" or "timespan" => 8,
+            "guid" => 16,
+            _ => 0,
+        },
+        _ => 0,
+    };
+
+    static int UnderlyingSize(string keyword) => keyword switch { "u8" or "i8" => 1, "u16" or "i16" => 2, "u32" or "i32" => 4, _ => 8 };
+
+    /// <summary>
+    /// Statements that write a run of consecutive fixed-size members (<see cref="FixedSize"/>) with one
+    /// bounds check: every value first, in member order (enums checked, so nothing is reserved for a
+    /// value that is refused), then one reservation and a store per member. Same bytes as <see cref="Write"/>.
+    /// </summary>
+    public static void WriteRun(SourceWriter w, System.Collections.Generic.IReadOnlyList<(TypeShape Shape, string Value)> run)
+    {
+        var values = new System.Collections.Generic.List<(string Method, string Local)>();
+        int size = 0;
+        foreach (var (s, value) in run)
+        {
+            string local = w.Temp("f");
+            if (s.Kind == ShapeKind.Enum)
+            {
+                EnumModel e = s.Enum!;
+                w.Line($"var {local} = ({ClrType(e.Underlying)}){value};");
+                w.Line($"if ({EnumInvalid(e, local)}) throw new global::System.ArgumentException(\"value \" + {local}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" is not {Defined(e)} of enum {e.Name}: no reader would accept it\");");
+                values.Add((ScalarMethod(e.Underlying, write: true), local));
+            }
+            else
+            {
+                w.Line($"var {local} = {value};");
+                values.Add((ScalarMethod(s.Keyword, write: true), local));
+            }
+            size += FixedSize(s);
+        }
+        string b = w.Temp("b");
+        w.Line($"ref byte {b} = ref writer.WriteFixed({size});");
+        int offset = 0;
+        for (int i = 0; i < run.Count; i++)
+        {
+            w.Line($"{Runtime}KhoFixed.{values[i].Method}(ref {b}, {offset}, {values[i].Local});");
+            offset += FixedSize(run[i].Shape);
+        }
+    }
+
+    /// <summary>
+    /// Statements that read a run of consecutive fixed-size members with one bounds check, checking
+    /// booleans, dates and enums at their own offsets; returns the locals, in member order.
+    /// </summary>
+    public static System.Collections.Generic.List<string> ReadRun(SourceWriter w, System.Collections.Generic.IReadOnlyList<TypeShape> run)
+    {
+        string at = w.Temp("at");
+        string b = w.Temp("b");
+        int size = run.Sum(FixedSize);
+        // Where the run starts, for the messages of the members that are checked.
+        if (run.Any(s => s.Kind == ShapeKind.Enum || s.Keyword is "bool" or "datetime")) w.Line($"int {at} = reader.Position;");
+        w.Line($"ref readonly byte {b} = ref reader.ReadFixed({size});");
+        var locals = new System.Collections.Generic.List<string>();
+        int offset = 0;
+        foreach (TypeShape s in run)
+        {
+            string v = w.Temp("v");
+            string position = offset == 0 ? at : $"{at} + {offset.ToString(CultureInfo.InvariantCulture)}";
+            string o = offset.ToString(CultureInfo.InvariantCulture);
+            if (s.Kind == ShapeKind.Enum)
+            {
+                EnumModel e = s.Enum!;
+                string raw = w.Temp("raw");
+                w.Line($"var {raw} = {Runtime}KhoFixed.{ScalarMethod(e.Underlying, write: false)}(in {b}, {o});");
+                w.Line($"if ({EnumInvalid(e, raw)}) throw reader.Error(\"value \" + {raw}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" is not {Defined(e)} of enum {e.Name}\", {position});");
+                w.Line($"var {v} = ({s.CSharp}){raw};");
+            }
+            else if (s.Keyword == "bool")
+                w.Line($"var {v} = reader.ToBoolean({Runtime}KhoFixed.ReadByte(in {b}, {o}), {position});");
+            else if (s.Keyword == "datetime")
+                w.Line($"var {v} = reader.ToDateTime({Runtime}KhoFixed.ReadUInt64(in {b}, {o}), {position});");
+            else
+                w.Line($"var {v} = {Runtime}KhoFixed.{ScalarMethod(s.Keyword, write: false)}(in {b}, {o});");
+            locals.Add(v);
+            offset += FixedSize(s);
+        }
+        return locals;
+    }
+
+    /// <summary>A data struct: sequences of it are copied in one block when <c>KhoPlainLayout</c> proves its memory form is its wire form.</summary>
+    static bool IsDataStruct(TypeShape s) => s.Kind == ShapeKind.Data && s.Flavor == Flavor.Struct;
+
+    /// <summary>
+    /// Whether a type's own layout is only integers, floating-point numbers and chars (nothing to check
+    /// on read), so that a struct of it may be <c>IKhoPlainLayout</c>.
+    /// </summary>
+    public static bool IsPlainMember(TypeShape s) => IsBlittable(s);
 
     /// <summary>Element types copied in bulk: their wire form is their little-endian memory form, with nothing to check.</summary>
     static bool IsBlittable(TypeShape s) =>

@@ -24,6 +24,10 @@ static class TypeEmitter
         string iface = t.Format is not null && chain is not null
             ? $"global::KhoGen.IKhoFormat<{self}>"
             : $"global::KhoGen.IKhoSerializable<{self}>";
+        // A struct of integers, floats and chars may have its wire form as its memory form: the runtime
+        // proves it (KhoPlainLayout<T>) before copying sequences of it in one block.
+        if (t.IsValueType && t.Members.Count > 0 && t.Members.All(m => ShapeEmitter.IsPlainMember(m.Shape)))
+            iface += ", global::KhoGen.IKhoPlainLayout";
         w.Open($"partial {t.Keyword} {t.Name} : {iface}");
 
         w.Line($"/// <summary>The catalog name: <c>{t.CatalogName}</c>.</summary>");
@@ -56,8 +60,36 @@ static class TypeEmitter
         // An empty layout is one zero byte, so that every layout takes at least one byte and a forged
         // count of empty elements is bounded by the input's length like any other.
         if (t.Members.Count == 0) w.Line("writer.WriteByte(0);");
-        foreach (var m in t.Members) ShapeEmitter.Write(w, m.Shape, "value." + Names.Identifier(m.Name));
+        foreach (var (start, count) in Runs(t))
+        {
+            if (count > 1) ShapeEmitter.WriteRun(w, t.Members.Skip(start).Take(count).Select(m => (m.Shape, "value." + Names.Identifier(m.Name))).ToList());
+            else ShapeEmitter.Write(w, t.Members[start].Shape, "value." + Names.Identifier(t.Members[start].Name));
+        }
         w.Close();
+    }
+
+    /// <summary>
+    /// The members in layout order as runs: consecutive fixed-size members (<see cref="ShapeEmitter.FixedSize"/>)
+    /// form one run, moved with one bounds check; every other member is a run of one.
+    /// </summary>
+    static System.Collections.Generic.IEnumerable<(int Start, int Count)> Runs(TypeModel t)
+    {
+        int i = 0;
+        while (i < t.Members.Count)
+        {
+            int j = i;
+            while (j < t.Members.Count && ShapeEmitter.FixedSize(t.Members[j].Shape) > 0) j++;
+            if (j - i > 1)
+            {
+                yield return (i, j - i);
+                i = j;
+            }
+            else
+            {
+                yield return (i, 1);
+                i++;
+            }
+        }
     }
 
     static void EmitRead(SourceWriter w, TypeModel t)
@@ -66,7 +98,12 @@ static class TypeEmitter
         w.Open($"public static {t.FullName} KhoRead(ref global::KhoGen.KhoReader reader)");
         w.Line("reader.Enter();");
         if (t.Members.Count == 0) w.Line("if (reader.ReadByte() != 0) throw reader.Error(\"an empty layout is one zero byte\", reader.Position - 1);");
-        var locals = t.Members.Select(m => ShapeEmitter.Read(w, m.Shape)).ToList();
+        var locals = new System.Collections.Generic.List<string>();
+        foreach (var (start, count) in Runs(t))
+        {
+            if (count > 1) locals.AddRange(ShapeEmitter.ReadRun(w, t.Members.Skip(start).Take(count).Select(m => m.Shape).ToList()));
+            else locals.Add(ShapeEmitter.Read(w, t.Members[start].Shape));
+        }
         w.Line("reader.Exit();");
         string args = string.Join(", ", t.ConstructorArguments.Select(i => locals[i]));
         var inits = t.Members.Select((m, i) => (m, i)).Where(x => x.m.Assign == AssignKind.Initializer)

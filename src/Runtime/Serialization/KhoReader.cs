@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -58,11 +59,14 @@ public ref struct KhoReader
     }
 
     /// <summary>Enters a nested data type or collection; throws past <see cref="KhoReadOptions.MaxDepth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enter()
     {
-        if (++_depth > _options.MaxDepth)
-            throw Error($"nesting deeper than the limit of {_options.MaxDepth}");
+        if (++_depth > _options.MaxDepth) ThrowTooDeep();
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly void ThrowTooDeep() => throw Error($"nesting deeper than the limit of {_options.MaxDepth}");
 
     /// <summary>Leaves what <see cref="Enter"/> entered.</summary>
     public void Exit() => _depth--;
@@ -92,13 +96,33 @@ public ref struct KhoReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     T Get<T>() where T : unmanaged => Unsafe.ReadUnaligned<T>(in Take(Unsafe.SizeOf<T>()));
 
+    /// <summary>
+    /// Consumes <paramref name="size"/> bytes of a run of consecutive fixed-size members, with one
+    /// bounds check, and returns a reference to the first: generated code then reads the members with
+    /// <see cref="KhoFixed"/> and checks those with a domain (<see cref="ToBoolean"/>, <see cref="ToDateTime"/>).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly byte ReadFixed(int size) => ref Take(size);
+
     /// <summary>Reads one byte, 0 or 1.</summary>
     public bool ReadBoolean()
     {
         byte b = Get<byte>();
-        if (b > 1) throw Error($"a boolean must be 0 or 1, found {b}", _position - 1);
-        return b == 1;
+        return ToBoolean(b, _position - 1);
     }
+
+    /// <summary>The boolean of <paramref name="raw"/>, read at <paramref name="position"/>: 0 or 1, anything else is refused.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool ToBoolean(byte raw, int position)
+    {
+        if (raw > 1) ThrowBadBoolean(raw, position);
+        return raw == 1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly void ThrowBadBoolean(byte raw, int position) => throw Error($"a boolean must be 0 or 1, found {raw}", position);
 
     /// <summary>Reads a presence byte: true when a value follows.</summary>
     public bool ReadPresence()
@@ -151,11 +175,17 @@ public ref struct KhoReader
     public DateTime ReadDateTime()
     {
         int start = _position;
-        ulong raw = ReadUInt64();
+        return ToDateTime(ReadUInt64(), start);
+    }
+
+    /// <summary>The <see cref="DateTime"/> of <paramref name="raw"/> (ticks and kind), read at <paramref name="position"/>; both are checked.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly DateTime ToDateTime(ulong raw, int position)
+    {
         long ticks = (long)(raw & 0x3FFF_FFFF_FFFF_FFFF);
         int kind = (int)(raw >> 62);
         if (kind > 2 || ticks > DateTime.MaxValue.Ticks)
-            throw Error($"invalid DateTime 0x{raw:X16}", start);
+            throw Error($"invalid DateTime 0x{raw:X16}", position);
         return new DateTime(ticks, (DateTimeKind)kind);
     }
 
@@ -192,7 +222,24 @@ public ref struct KhoReader
     }
 
     /// <summary>Reads an unsigned LEB128 integer, rejecting overlong and over-wide encodings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarUInt64()
+    {
+        // One byte (run lengths, small gaps) inline; longer ones in the loop.
+        int at = _position;
+        if ((uint)at < (uint)_data.Length)
+        {
+            byte first = Unsafe.Add(ref MemoryMarshal.GetReference(_data), at);
+            if (first < 0x80)
+            {
+                _position = at + 1;
+                return first;
+            }
+        }
+        return ReadVarUInt64Loop();
+    }
+
+    ulong ReadVarUInt64Loop()
     {
         int start = _position;
         ulong result = 0;
@@ -235,6 +282,36 @@ public ref struct KhoReader
     {
         int count = ReadCount(1);
         return count < 0 ? null : ReadRaw(count).ToArray();
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with elements of an unmanaged primitive in one copy (little-endian machines).</summary>
+    public void ReadBlittable<T>(Span<T> destination) where T : unmanaged
+    {
+        long size = (long)destination.Length * Unsafe.SizeOf<T>();
+        if (size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
+        ReadRaw((int)size).CopyTo(MemoryMarshal.AsBytes(destination));
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> in one copy when <see cref="KhoPlainLayout{T}"/> proves that a
+    /// <typeparamref name="T"/>'s memory is its wire form; otherwise reads nothing and returns false,
+    /// and the caller reads the elements one by one.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlain<T>(Span<T> destination) where T : struct, IKhoSerializable<T>
+    {
+        if (!KhoPlainLayout<T>.IsWireForm) return false;
+        long size = (long)destination.Length * Unsafe.SizeOf<T>();
+        if (size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
+        if (destination.Length > 0)
+        {
+            // The elements are one level deeper, as when they are read one by one.
+            Enter();
+            Exit();
+        }
+        ReadRaw((int)size).CopyTo(MemoryMarshal.AsBytes(destination));
+        return true;
     }
 
     /// <summary>Reads <paramref name="count"/> elements of an unmanaged primitive in one copy (little-endian machines).</summary>

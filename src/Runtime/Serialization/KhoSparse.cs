@@ -89,30 +89,51 @@ public struct KhoSparseReader
     /// <summary>The index of the current entry.</summary>
     public ulong Index { get; private set; }
 
+    /// <summary>The first index of the current run (see <see cref="MoveNextRun"/>).</summary>
+    public readonly ulong RunStart => _next;
+
+    /// <summary>The number of entries of the current run (see <see cref="MoveNextRun"/>).</summary>
+    public readonly int RunLength => _runLeft;
+
+    /// <summary>
+    /// Reads and checks the next run header; the caller then reads <see cref="RunLength"/> elements, at
+    /// indexes <see cref="RunStart"/>, <see cref="RunStart"/> + 1, … Use either this or <see cref="MoveNext"/>, not both.
+    /// </summary>
+    public bool MoveNextRun(ref KhoReader reader)
+    {
+        if (_left == 0) return false;
+        ReadHeader(ref reader);
+        _left -= _runLeft;
+        _last = _next + (ulong)(_runLeft - 1);
+        return true;
+    }
+
+    void ReadHeader(ref KhoReader reader)
+    {
+        int at = reader.Position;
+        ulong gap = reader.ReadVarUInt64();
+        ulong lengthLessOne = reader.ReadVarUInt64();
+        ulong start = gap;
+        if (_started)
+        {
+            if (_last > ulong.MaxValue - 2 || gap > ulong.MaxValue - 2 - _last)
+                throw reader.Error("a sparse array run starts past the highest index", at);
+            start = _last + 2 + gap;
+        }
+        if (lengthLessOne >= (ulong)_left)
+            throw reader.Error($"a sparse array run of {(UInt128)lengthLessOne + 1} entries, but only {_left} remain", at);
+        if (lengthLessOne > ulong.MaxValue - start)
+            throw reader.Error("a sparse array run passes the highest index", at);
+        _runLeft = (int)lengthLessOne + 1;
+        _next = start;
+        _started = true;
+    }
+
     /// <summary>Moves to the next entry, reading and checking a run header when a run starts.</summary>
     public bool MoveNext(ref KhoReader reader)
     {
         if (_left == 0) return false;
-        if (_runLeft == 0)
-        {
-            int at = reader.Position;
-            ulong gap = reader.ReadVarUInt64();
-            ulong lengthLessOne = reader.ReadVarUInt64();
-            ulong start = gap;
-            if (_started)
-            {
-                if (_last > ulong.MaxValue - 2 || gap > ulong.MaxValue - 2 - _last)
-                    throw reader.Error("a sparse array run starts past the highest index", at);
-                start = _last + 2 + gap;
-            }
-            if (lengthLessOne >= (ulong)_left)
-                throw reader.Error($"a sparse array run of {(UInt128)lengthLessOne + 1} entries, but only {_left} remain", at);
-            if (lengthLessOne > ulong.MaxValue - start)
-                throw reader.Error("a sparse array run passes the highest index", at);
-            _runLeft = (int)lengthLessOne + 1;
-            _next = start;
-            _started = true;
-        }
+        if (_runLeft == 0) ReadHeader(ref reader);
         Index = _next;
         _last = _next;
         _next = unchecked(_next + 1);

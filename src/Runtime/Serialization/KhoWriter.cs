@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -142,14 +143,14 @@ public ref struct KhoWriter
     /// <summary>Writes an unsigned LEB128 integer (1 to 10 bytes).</summary>
     public void WriteVarUInt64(ulong value)
     {
-        Span<byte> span = GetSpan(10);
+        ref byte at = ref MemoryMarshal.GetReference(GetSpan(10));
         int i = 0;
         while (value >= 0x80)
         {
-            span[i++] = (byte)(value | 0x80);
+            Unsafe.Add(ref at, i++) = (byte)(value | 0x80);
             value >>= 7;
         }
-        span[i++] = (byte)value;
+        Unsafe.Add(ref at, i++) = (byte)value;
         _buffered += i;
     }
 
@@ -193,6 +194,29 @@ public ref struct KhoWriter
     {
         WriteInt32(value.Length);
         WriteRaw(value);
+    }
+
+    /// <summary>
+    /// Reserves and commits <paramref name="size"/> bytes for a run of consecutive fixed-size members,
+    /// with one bounds check, and returns a reference to the first: generated code then writes every
+    /// one of those bytes with <see cref="KhoFixed"/>.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte WriteFixed(int size) => ref Take(size);
+
+    /// <summary>
+    /// Writes <paramref name="values"/> in one copy when <see cref="KhoPlainLayout{T}"/> proves that a
+    /// <typeparamref name="T"/>'s memory is its wire form; otherwise writes nothing and returns false,
+    /// and the caller writes the elements one by one.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWritePlain<T>(ReadOnlySpan<T> values) where T : struct, IKhoSerializable<T>
+    {
+        if (!KhoPlainLayout<T>.IsWireForm) return false;
+        WriteRaw(MemoryMarshal.AsBytes(values));
+        return true;
     }
 
     /// <summary>

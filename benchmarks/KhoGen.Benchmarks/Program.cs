@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace KhoGen.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/KhoGen.Benchmarks -- --filter '*'</c> runs everything
+/// (out of process: one launch, 3 warmups, 10 iterations); <c>-- --short</c> runs everything in a few minutes
+/// (in process, 1 warmup and 3 iterations, smaller sizes). See docs/benchmarks.md.
+/// </summary>
+public static class Program
+{
+    const string ShortVariable = "KHOGEN_BENCH_SHORT";
+
+    /// <summary>Whether the short mode is on (read by benchmarks that shrink their sizes for it).</summary>
+    public static bool IsShort => Environment.GetEnvironmentVariable(ShortVariable) == "1";
+
+    public static int Main(string[] args)
+    {
+        bool isShort = args.Contains("--short");
+        args = args.Where(a => a != "--short").ToArray();
+        if (isShort)
+        {
+            Environment.SetEnvironmentVariable(ShortVariable, "1");
+            if (!args.Contains("--filter") && !args.Any(a => a.StartsWith("--filter=", StringComparison.Ordinal)))
+                args = args.Concat(new[] { "--filter", "*" }).ToArray();
+        }
+
+        Job job = isShort
+            ? Job.Default.WithId("Short")
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+                .WithIterationTime(TimeInterval.FromMilliseconds(150))
+            : Job.Default.WithId("Full")
+                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
+
+        IConfig config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(DefaultConfig.Instance.GetLoggers().ToArray())
+            .AddExporter(MarkdownExporter.GitHub)
+            .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
+            .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(CategoriesColumn.Default)
+            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend))
+            .WithOption(ConfigOptions.JoinSummary, false)
+            .WithOption(ConfigOptions.DisableLogFile, false);
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
