@@ -22,19 +22,26 @@ static class ImageWriter
     static long Hook(string name) => long.TryParse(Environment.GetEnvironmentVariable(name), out long n) ? n : -1;
 
     /// <summary>Writes the image to <paramref name="path"/> so that the path holds either the previous file or the whole new image.</summary>
-    public static long WriteAtomically(string path, string writer, string catalogJson, IReadOnlyList<ImageEntryContent> entries)
+    /// <remarks>
+    /// The folder must be private (<see cref="Handover.PrivateFolder"/>; created 0700 when missing). The
+    /// temporary file is created new (O_EXCL: never through a link) with mode 0600, and the rename
+    /// replaces whatever is at the path (a link is replaced, not followed).
+    /// </remarks>
+    public static long WriteAtomically(string path, ImageHeader header, IReadOnlyList<ImageEntryContent> entries)
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
+        Handover.PrivateFolder.Ensure(dir);
         RemoveAbandoned(dir, Path.GetFileName(full));
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
             long length;
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var file = new FileStream(temp, create))
             {
-                length = Write(file, writer, catalogJson, entries);
+                length = Write(file, header, entries);
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
@@ -86,11 +93,13 @@ static class ImageWriter
     }
 
     /// <summary>Writes the image to <paramref name="output"/>; returns its length.</summary>
-    public static long Write(Stream output, string writer, string catalogJson, IReadOnlyList<ImageEntryContent> entries)
+    public static long Write(Stream output, ImageHeader fields, IReadOnlyList<ImageEntryContent> entries)
     {
-        byte[] writerBytes = Encoding.UTF8.GetBytes(writer);
-        byte[] catalogBytes = Encoding.UTF8.GetBytes(catalogJson);
-        long headerLength = ImageLayout.FixedHeader + 4 + writerBytes.Length + 4 + catalogBytes.Length + 8;
+        byte[] writerBytes = Encoding.UTF8.GetBytes(fields.Writer);
+        byte[] catalogBytes = Encoding.UTF8.GetBytes(fields.CatalogJson);
+        byte[] addressBytes = Encoding.UTF8.GetBytes(fields.Address);
+        byte[] successorBytes = Encoding.UTF8.GetBytes(fields.Successor);
+        long headerLength = ImageLayout.MinHeader + writerBytes.Length + catalogBytes.Length + addressBytes.Length + successorBytes.Length;
         foreach (var e in entries) headerLength += 1 + Encoding.ASCII.GetByteCount(e.Format) + ImageLayout.EntryFixed;
 
         var header = new MemoryStream((int)headerLength);
@@ -103,6 +112,12 @@ static class ImageWriter
         w.Write(writerBytes);
         w.Write((uint)catalogBytes.Length);
         w.Write(catalogBytes);
+        w.Write((uint)addressBytes.Length);
+        w.Write(addressBytes);
+        w.Write(fields.Created.ToUnixTimeMilliseconds());
+        w.Write((uint)successorBytes.Length);
+        w.Write(successorBytes);
+        w.Write(fields.SuccessorFingerprint);
         long offset = headerLength;
         foreach (var e in entries)
         {

@@ -49,6 +49,22 @@ public sealed unsafe class KhoImage : IDisposable
     /// <summary>The writing build, e.g. <c>MemfdCache 1.0.0.0</c>.</summary>
     public string Writer { get; private set; } = "";
 
+    /// <summary>Whose state the image holds: <c>{service}/{instance}</c> (<see cref="KhoLiveUpdateOptions.Address"/>).</summary>
+    public string Address { get; private set; } = "";
+
+    /// <summary>When the image was written (UTC, to the millisecond).</summary>
+    public DateTimeOffset Created { get; private set; }
+
+    /// <summary>The build the image was negotiated for, e.g. <c>MemfdCache 2.0.0.0</c>.</summary>
+    public string Successor { get; private set; } = "";
+
+    /// <summary>
+    /// The fingerprint of the catalog the image was negotiated against
+    /// (<see cref="KhoLiveUpdate.CatalogFingerprint"/>): a restore accepts the image only in a build
+    /// whose catalog has this fingerprint.
+    /// </summary>
+    public ulong SuccessorFingerprint { get; private set; }
+
     /// <summary>The writing build's catalog, as it was when it wrote the image.</summary>
     public KhoCatalog? WriterCatalog { get; private set; }
 
@@ -98,17 +114,43 @@ public sealed unsafe class KhoImage : IDisposable
     public static KhoImage Inspect(string path)
     {
         long length = new FileInfo(path).Length;
+        if (length == 0) return Map(null, path, 0);
+        return Map(MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read), path, length);
+    }
+
+    /// <summary>
+    /// Maps an image already open as <paramref name="handle"/> (a checked private file, or a sealed
+    /// memfd) and validates it whole; the handle is closed with the image. Dispose the result.
+    /// </summary>
+    internal static KhoImage Map(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, string source)
+    {
         if (length == 0)
         {
-            var empty = new KhoImage(path, Array.Empty<byte>(), null, null, 0);
+            handle.Dispose();
+            return Map(null, source, 0);
+        }
+        MemoryMappedFile map;
+        try { map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false); }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        return Map(map, source, length);
+    }
+
+    static KhoImage Map(MemoryMappedFile? map, string source, long length)
+    {
+        if (map is null)
+        {
+            var empty = new KhoImage(source, Array.Empty<byte>(), null, null, 0);
             empty.Validate();
             return empty;
         }
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         try
         {
             var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            var image = new KhoImage(path, null, map, view, length);
+            var image = new KhoImage(source, null, map, view, length);
             image.Validate();
             return image;
         }
@@ -119,7 +161,7 @@ public sealed unsafe class KhoImage : IDisposable
         }
     }
 
-    static KhoImage ThrowIfInvalid(KhoImage image)
+    internal static KhoImage ThrowIfInvalid(KhoImage image)
     {
         if (image.IsValid) return image;
         string problem = image._problems[0];
@@ -160,7 +202,7 @@ public sealed unsafe class KhoImage : IDisposable
         if (version != ImageLayout.Version) throw new ImageProblem($"header: image format version {version}; this build reads version {ImageLayout.Version}");
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(fixedHeader.Slice(12));
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(fixedHeader.Slice(16));
-        if (headerLength > (ulong)(Length - ImageLayout.CommitRecord) || headerLength > MaxHeader || headerLength < ImageLayout.FixedHeader + 16)
+        if (headerLength > (ulong)(Length - ImageLayout.CommitRecord) || headerLength > MaxHeader || headerLength < ImageLayout.MinHeader)
             throw new ImageProblem($"header: header length {headerLength} does not fit the image of {Length} bytes (truncated?)");
         ReadOnlySpan<byte> header = Span(0, (int)headerLength);
         ulong headerChecksum = BinaryPrimitives.ReadUInt64LittleEndian(header.Slice(header.Length - 8));
@@ -179,6 +221,10 @@ public sealed unsafe class KhoImage : IDisposable
         int at = ImageLayout.FixedHeader;
         Writer = ReadText(header, ref at, "writer identity");
         string catalog = ReadText(header, ref at, "writer catalog");
+        Address = ReadText(header, ref at, "address");
+        Created = DateTimeOffset.FromUnixTimeMilliseconds(ReadInt64(header, ref at, "creation time", -62135596800000, 253402300799999));
+        Successor = ReadText(header, ref at, "successor identity");
+        SuccessorFingerprint = (ulong)ReadInt64(header, ref at, "successor fingerprint", long.MinValue, long.MaxValue);
         long end = (long)headerLength;
         for (uint i = 0; i < count; i++)
         {
@@ -217,6 +263,15 @@ public sealed unsafe class KhoImage : IDisposable
         {
             throw new ImageProblem("header: " + e.Message);
         }
+    }
+
+    static long ReadInt64(ReadOnlySpan<byte> header, ref int at, string what, long min, long max)
+    {
+        if (at + 8 > header.Length - 8) throw new ImageProblem($"header: the {what} runs past the header");
+        long value = BinaryPrimitives.ReadInt64LittleEndian(header.Slice(at));
+        at += 8;
+        if (value < min || value > max) throw new ImageProblem($"header: the {what} is out of range ({value})");
+        return value;
     }
 
     static string ReadText(ReadOnlySpan<byte> header, ref int at, string what)

@@ -58,17 +58,62 @@ public sealed partial class KhoLiveUpdate
 
     async Task<KhoRestoreReport> RestoreFromFileAsync(CancellationToken ct)
     {
-        string path = Options.ImagePath;
-        if (!File.Exists(path)) return await ColdStartAllAsync(ct).ConfigureAwait(false);
+        if (await Handover.HandoverClient.TryRestoreAsync(this, ct).ConfigureAwait(false) is KhoRestoreReport handedOver)
+            return handedOver;
+        string path = Path.GetFullPath(Options.ImagePath);
+        string folder = Path.GetDirectoryName(path) ?? ".";
+        if (!Handover.PrivateFolder.Exists(folder))
+            return await ColdStartAllAsync(ct).ConfigureAwait(false);
+        if (Handover.PrivateFolder.Problem(folder) is string unsafeFolder)
+            return await ColdStartAllAsync(ct).ConfigureAwait(false) with { Refused = unsafeFolder };
         var clock = Stopwatch.StartNew();
+        var opened = Handover.PrivateFile.OpenForRead(path);
+        if (opened.Missing) return await ColdStartAllAsync(ct).ConfigureAwait(false);
+        if (opened.Refusal is string refusal)
+            return await ColdStartAllAsync(ct).ConfigureAwait(false) with { Refused = "not this process's private image: " + refusal };
         KhoImage image;
-        try { image = KhoImage.Open(path); }
+        try { image = KhoImage.ThrowIfInvalid(KhoImage.Map(opened.Handle!, opened.Length, path)); }
         catch (KhoFormatException e) { throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused: {e.Message}", null, e); }
         using (image)
         {
+            if (NotForThisBuild(image, out bool stale) is string wrong)
+            {
+                if (stale) TryDelete(path);
+                return await ColdStartAllAsync(ct).ConfigureAwait(false) with { Refused = wrong, Source = path, ImageCreated = image.Created };
+            }
             _restoredFrom = path;
-            return await RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false);
+            return await RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false) with { Source = path };
         }
+    }
+
+    static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Why <paramref name="image"/> is not addressed to this process, or null: another service or
+    /// instance, negotiated for another build, or too old (<paramref name="stale"/>).
+    /// </summary>
+    internal string? NotForThisBuild(KhoImage image, out bool stale)
+    {
+        stale = false;
+        if (image.Address != Options.Address)
+            return $"{image.Source}: the image holds the state of {image.Address}, not of this process ({Options.Address})";
+        ulong mine = CatalogFingerprint;
+        if (image.SuccessorFingerprint != mine)
+            return $"{image.Source}: the image was negotiated for {image.Successor} (catalog {image.SuccessorFingerprint:x16}), " +
+                $"not for this build, {Identity(Catalog)} (catalog {mine:x16})";
+        TimeSpan age = DateTimeOffset.UtcNow - image.Created;
+        if (Options.MaxImageAge != Timeout.InfiniteTimeSpan && (age > Options.MaxImageAge || age < -Options.MaxImageAge))
+        {
+            stale = true;
+            return $"{image.Source}: the image was written at {image.Created:yyyy-MM-dd HH:mm:ss.fff}Z, {age.TotalSeconds:F0} s ago, " +
+                $"beyond MaxImageAge ({Options.MaxImageAge.TotalSeconds:F0} s): it is stale and was deleted";
+        }
+        return null;
     }
 
     async Task<KhoRestoreReport> RestoreFromStreamAsync(Stream source, CancellationToken ct)
@@ -77,7 +122,12 @@ public sealed partial class KhoLiveUpdate
         KhoImage image;
         try { image = KhoImage.Read(source, Options.MaxImageBytes); }
         catch (KhoFormatException e) { throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused: {e.Message}", null, e); }
-        using (image) return await RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false);
+        using (image)
+        {
+            if (NotForThisBuild(image, out _) is string wrong)
+                return await ColdStartAllAsync(ct).ConfigureAwait(false) with { Refused = wrong, Source = "stream", ImageCreated = image.Created };
+            return await RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false) with { Source = "stream" };
+        }
     }
 
     async Task<KhoRestoreReport> ColdStartAllAsync(CancellationToken ct)
@@ -94,7 +144,7 @@ public sealed partial class KhoLiveUpdate
         return new KhoRestoreReport(null, Array.Empty<KhoReportEntry>(), cold, Array.Empty<string>(), TimeSpan.Zero, clock.Elapsed);
     }
 
-    async Task<KhoRestoreReport> RestoreFromImageAsync(KhoImage image, Stopwatch clock, CancellationToken ct)
+    internal async Task<KhoRestoreReport> RestoreFromImageAsync(KhoImage image, Stopwatch clock, CancellationToken ct)
     {
         using var session = Enter(KhoPhase.Retrieve);
         var order = DependencyOrder(KhoPhase.Retrieve);
@@ -167,7 +217,7 @@ public sealed partial class KhoLiveUpdate
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 "Retrieve failed for " + string.Join("; ", failed.Select(f => $"'{f.Key}': {f.Value.Message}")) + ". The image is kept.",
                 failed.Keys.First(), failed.Count == 1 ? failed.Values.First() : new AggregateException(failed.Values));
-        return new KhoRestoreReport(image.Writer, retrieved, cold, dropped, readTime, clock.Elapsed);
+        return new KhoRestoreReport(image.Writer, retrieved, cold, dropped, readTime, clock.Elapsed) { ImageCreated = image.Created };
     }
 
     /// <summary>Why <paramref name="p"/> cannot read entry <paramref name="e"/>, or null: the one compatibility rule, then the shape.</summary>

@@ -41,7 +41,7 @@ public sealed partial class KhoLiveUpdate
                     throw Failure(KhoPhase.Preserve, p.Format, e, $"unpreserved {Names(entries.Select(x => x.Participant))}", undo);
                 }
             }
-            return new KhoPreparedUpdate(this, session, plan, entries, clock.Elapsed);
+            return new KhoPreparedUpdate(this, session, plan, next, entries, clock.Elapsed);
         }
         catch
         {
@@ -95,14 +95,16 @@ public sealed class KhoPreparedUpdate
     readonly IDisposable _session;
     readonly List<(KhoParticipant Participant, int Version, byte[] Payload)> _entries;
     readonly TimeSpan _preserveTime;
+    readonly KhoCatalog _next;
     bool _done;
 
-    internal KhoPreparedUpdate(KhoLiveUpdate owner, IDisposable session, KhoPlan plan,
+    internal KhoPreparedUpdate(KhoLiveUpdate owner, IDisposable session, KhoPlan plan, KhoCatalog next,
         List<(KhoParticipant, int, byte[])> entries, TimeSpan preserveTime)
     {
         _owner = owner;
         _session = session;
         Plan = plan;
+        _next = next;
         _entries = entries;
         _preserveTime = preserveTime;
     }
@@ -112,14 +114,27 @@ public sealed class KhoPreparedUpdate
 
     /// <summary>Freezes every participant and writes the image atomically to the configured path.</summary>
     /// <exception cref="KhoLiveUpdateException">A freeze or the write failed: participants were unfrozen and unpreserved, and no new image exists.</exception>
-    public Task<KhoUpdateReport> CommitAsync(CancellationToken cancellationToken = default) =>
-        CommitCoreAsync(null, cancellationToken);
+    public Task<KhoUpdateReport> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        string path = _owner.Options.ImagePath;
+        return CommitCoreAsync(path, (header, content, _) => Task.FromResult(ImageWriter.WriteAtomically(path, header, content)), cancellationToken);
+    }
 
     /// <summary>Freezes every participant and writes the image to <paramref name="destination"/> (another transport).</summary>
-    public Task<KhoUpdateReport> CommitAsync(Stream destination, CancellationToken cancellationToken = default) =>
-        CommitCoreAsync(destination ?? throw new ArgumentNullException(nameof(destination)), cancellationToken);
+    public Task<KhoUpdateReport> CommitAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        if (destination is null) throw new ArgumentNullException(nameof(destination));
+        return CommitCoreAsync(null, (header, content, _) => Task.FromResult(ImageWriter.Write(destination, header, content)), cancellationToken);
+    }
 
-    async Task<KhoUpdateReport> CommitCoreAsync(Stream? destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Freezes, then hands the image to <paramref name="deliver"/>, which returns its length once the
+    /// image is where it must be (a file renamed, a stream flushed, a successor's acknowledgement).
+    /// Whatever <paramref name="deliver"/> throws aborts the commit: participants are unfrozen and
+    /// unpreserved, and the service goes on with its state.
+    /// </summary>
+    internal async Task<KhoUpdateReport> CommitCoreAsync(string? path,
+        Func<ImageHeader, IReadOnlyList<ImageEntryContent>, CancellationToken, Task<long>> deliver, CancellationToken cancellationToken)
     {
         if (_done) throw new InvalidOperationException("This live update is already committed or cancelled.");
         _done = true;
@@ -143,25 +158,23 @@ public sealed class KhoPreparedUpdate
             TimeSpan freezeTime = clock.Elapsed;
 
             clock.Restart();
-            string path = _owner.Options.ImagePath;
             var catalog = _owner.Catalog;
-            string writer = $"{catalog.AssemblyName} {catalog.AssemblyVersion}";
+            var header = new ImageHeader(KhoLiveUpdate.Identity(catalog), catalog.ToJson(), _owner.Options.Address,
+                DateTimeOffset.UtcNow, KhoLiveUpdate.Identity(_next), KhoLiveUpdate.Fingerprint(_next));
             var content = _entries.Select((x, i) =>
                 new ImageEntryContent(x.Participant.Format, x.Version, x.Participant.ShapeOf(x.Version), payloads[i])).ToList();
             long length;
             try
             {
-                length = destination is null
-                    ? ImageWriter.WriteAtomically(path, writer, catalog.ToJson(), content)
-                    : ImageWriter.Write(destination, writer, catalog.ToJson(), content);
+                length = await deliver(header, content, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 // Any failure (a full disk, a broken or read-only transport, cancellation): participants must not stay frozen.
                 throw await AbortAsync(KhoPhase.Commit, null, e, frozen).ConfigureAwait(false);
             }
-            if (destination is null) _owner.Replaced(path);
-            return new KhoUpdateReport(Plan, destination is null ? path : null, length,
+            if (path is not null) _owner.Replaced(path);
+            return new KhoUpdateReport(Plan, path, length,
                 content.Select(c => new KhoReportEntry(c.Format, c.Version, c.Payload.Length)).ToList(),
                 _preserveTime, freezeTime, clock.Elapsed);
         }

@@ -25,6 +25,18 @@ public sealed partial class KhoLiveUpdate
     /// <summary>This build's catalog.</summary>
     public KhoCatalog Catalog => Options.Catalog ?? KhoRegistry.Catalog;
 
+    /// <summary>
+    /// The fingerprint of this build's catalog: the XxHash3 of its JSON (<see cref="KhoCatalog.ToJson"/>).
+    /// An image records the fingerprint of the catalog it was negotiated against; a restore accepts
+    /// it only when that is this one.
+    /// </summary>
+    public ulong CatalogFingerprint => Fingerprint(Catalog);
+
+    internal static ulong Fingerprint(KhoCatalog catalog) =>
+        System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(catalog.ToJson()));
+
+    internal static string Identity(KhoCatalog catalog) => $"{catalog.AssemblyName} {catalog.AssemblyVersion}";
+
     /// <summary>The participants, in registration order.</summary>
     public IReadOnlyList<KhoParticipant> Participants
     {

@@ -20,6 +20,20 @@ public sealed record KhoRestoreReport(
     string? Writer, IReadOnlyList<KhoReportEntry> Retrieved, IReadOnlyList<string> ColdStarts,
     IReadOnlyList<string> Dropped, TimeSpan ReadTime, TimeSpan RetrieveTime)
 {
-    /// <summary>No image was found: every participant cold-started.</summary>
+    /// <summary>No image was restored: every participant cold-started (see <see cref="Refused"/> for why, when an image was there).</summary>
     public bool NoImage => Writer is null;
+
+    /// <summary>
+    /// Why an image that was there was not restored, or null: not this process's private file (a
+    /// link, another owner, open to others), a runtime folder that is not private, or an image for
+    /// another service, instance or build, or older than <see cref="KhoLiveUpdateOptions.MaxImageAge"/>.
+    /// Every participant cold-started.
+    /// </summary>
+    public string? Refused { get; init; }
+
+    /// <summary>Where the image came from: its path, <c>handover socket {path}</c>, or <c>stream</c>; null with no image.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>When the restored (or refused) image was written, when it was read that far.</summary>
+    public DateTimeOffset? ImageCreated { get; init; }
 }

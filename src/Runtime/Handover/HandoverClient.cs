@@ -1,0 +1,113 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using KhoGen.Handover.Native;
+using Microsoft.Win32.SafeHandles;
+
+namespace KhoGen.Handover;
+
+/// <summary>
+/// The successor's side of the handover socket: when a running build of this instance listens,
+/// ask it for its state, receive the sealed image, validate it whole, retrieve, acknowledge, and
+/// serve only once the running build confirmed.
+/// </summary>
+static class HandoverClient
+{
+    /// <summary>The restore through the socket; null when nothing listens there (then the image file is read).</summary>
+    public static async Task<KhoRestoreReport?> TryRestoreAsync(KhoLiveUpdate update, CancellationToken ct)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var options = update.Options;
+        string path = Path.GetFullPath(options.HandoverSocketPath);
+        if (PrivateFolder.Problem(Path.GetDirectoryName(path)!) is not null) return null;   // the file path reports the folder
+        if (FileFacts.OfPath(path) is not { IsSocket: true } facts || facts.Uid != LibC.geteuid()) return null;
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try { socket.Connect(new UnixDomainSocketEndPoint(path)); }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;   // a socket left by a build that is gone
+        }
+        using var channel = new HandoverChannel(socket, options.HandoverTimeout);
+        string source = $"handover socket {path}";
+        try
+        {
+            return await RestoreAsync(update, channel, source, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or TimeoutException or UnauthorizedAccessException)
+        {
+            throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore through the {source} failed: {e.Message}", null, e);
+        }
+    }
+
+    static async Task<KhoRestoreReport> RestoreAsync(KhoLiveUpdate update, HandoverChannel channel, string source, CancellationToken ct)
+    {
+        var (pid, uid, _) = channel.Peer();
+        if (!HandoverServer.Allowed(uid, update.Options))
+            throw new UnauthorizedAccessException($"the process serving it ({pid}) runs as uid {uid}, which may not hand state to this process");
+        var clock = Stopwatch.StartNew();
+        channel.Send(HandoverMessage.Hello(KhoLiveUpdate.Identity(update.Catalog), update.Options.Address, update.Catalog.ToJson()));
+        HandoverMessage reply = await Task.Run(channel.Receive, ct).ConfigureAwait(false)
+            ?? throw new EndOfStreamException($"the running build (process {pid}) closed the connection without handing over");
+        using var descriptors = new Descriptors(reply);
+        if (reply.Type == HandoverMessageType.Refused)
+            throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"The running build (process {pid}) refused the handover: {reply.Read().Text("reason")}");
+        if (reply.Type != HandoverMessageType.Image || reply.Descriptors.Count < 1)
+            throw new InvalidDataException($"handover: the running build sent {reply.Type} with {reply.Descriptors.Count} descriptors instead of an image");
+        long length = (long)reply.Read().U64("image length");
+        int memfd = descriptors.Take(0);
+        var handle = new SafeFileHandle(memfd, ownsHandle: true);
+        KhoRestoreReport report;
+        try
+        {
+            SealedImage.Verify(memfd, uid, length);
+            KhoImage image;
+            try { image = KhoImage.ThrowIfInvalid(KhoImage.Map(handle, length, source)); }
+            catch (KhoFormatException e) { throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused: {e.Message}", null, e); }
+            using (image)
+            {
+                if (update.NotForThisBuild(image, out _) is string wrong)
+                    throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused: {wrong}");
+                report = await update.RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false) with { Source = source };
+            }
+        }
+        catch (Exception e)
+        {
+            handle.Dispose();
+            TrySend(channel, HandoverMessage.Ack(false, e.Message));
+            throw;
+        }
+        channel.Send(HandoverMessage.Ack(true, "retrieved"));
+        HandoverMessage? confirmed = channel.Receive();
+        if (confirmed is not { Type: HandoverMessageType.Ack } || confirmed.Read().U8("status") != 0)
+            throw new KhoLiveUpdateException(KhoPhase.Retrieve,
+                $"The running build (process {pid}) did not confirm the handover after this build retrieved its state: it may still be serving, so this build must not.");
+        return report;
+    }
+
+    static void TrySend(HandoverChannel channel, HandoverMessage message)
+    {
+        try { channel.Send(message); }
+        catch (Exception e) when (e is IOException or TimeoutException) { }
+    }
+
+    /// <summary>Closes every received descriptor that was not taken.</summary>
+    sealed class Descriptors : IDisposable
+    {
+        readonly int[] _fds;
+        public Descriptors(HandoverMessage message) => _fds = System.Linq.Enumerable.ToArray(message.Descriptors);
+        public int Take(int i)
+        {
+            int fd = _fds[i];
+            _fds[i] = -1;
+            return fd;
+        }
+        public void Dispose()
+        {
+            foreach (int fd in _fds) if (fd >= 0) LibC.close(fd);
+        }
+    }
+}
