@@ -28,11 +28,11 @@ public class NegotiationTests
     static readonly MemfdV2 State = new(4096, 1 << 20, Folios(), Seals.Grow | Seals.Seal, 9);
 
     /// <summary>One memfd participant and a journal of its calls.</summary>
-    static (KhoLiveUpdate Update, Probe<MemfdV2> Memfd, Journal Journal) Memfd(string image)
+    static (KhoLiveUpdate Update, Probe<MemfdV2> Memfd, Journal Journal) Memfd(string image, KhoCatalog? catalog = null)
     {
         var journal = new Journal();
         var memfd = new Probe<MemfdV2>(journal, State);
-        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image });
+        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image, Catalog = catalog });
         update.Register(memfd);
         return (update, memfd, journal);
     }
@@ -65,11 +65,12 @@ public class NegotiationTests
         string image = dir.File("service.img");
         var (update, _, _) = Memfd(image);
 
-        var report = await update.UpdateAsync(Catalogs.WithoutVersion(Catalogs.Own, "memfd-v2"));
+        var older = Catalogs.WithoutVersion(Catalogs.Own, "memfd-v2");
+        var report = await update.UpdateAsync(older);
 
         Assert.Equal("memfd-v1", Assert.Single(report.Entries).Id);
         Assert.Equal(1, EntryVersion(image));
-        var (reader, memfd, _) = Memfd(image);
+        var (reader, memfd, _) = Memfd(image, older);   // the older reader: its catalog is the one negotiated with
         memfd.State = new MemfdV2(0, 0, new KhoArray<Folio>(), Seals.None, 0);
         var restored = await reader.RestoreAsync();
         Assert.Equal("memfd-v1", Assert.Single(restored.Retrieved).Id);

@@ -75,7 +75,8 @@ public class TwoBuildsTests
 
         Assert.Equal(3, read.ExitCode);
         Assert.Contains("refused in Retrieve", read.StdErr);
-        Assert.Contains("cache-v2: this build cannot read it: it reads cache-v1", read.StdErr);
+        Assert.Contains("the image was negotiated for CacheService 2.0.0.0", read.StdErr);
+        Assert.Contains("not for this build, CacheService 1.0.0.0", read.StdErr);
         Assert.DoesNotContain("verified", read.StdOut);
         Assert.Equal(bytes, File.ReadAllBytes(image));
     }

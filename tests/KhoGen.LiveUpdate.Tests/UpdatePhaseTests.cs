@@ -136,7 +136,8 @@ public class UpdatePhaseTests
         var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.UpdateAsync(Catalogs.Own));
 
         Assert.Equal(KhoPhase.Commit, e.Phase);
-        Assert.IsAssignableFrom<IOException>(e.InnerException);
+        Assert.IsType<UnauthorizedAccessException>(e.InnerException);
+        Assert.Contains($"The runtime folder {notAFolder} is a regular file, not a folder", e.Message);
         Assert.Equal(FullUndo, trio.Journal.Entries);
         Assert.Equal(new[] { notAFolder }, Directory.GetFileSystemEntries(dir.Path));
         Assert.True(trio.Holds(2));

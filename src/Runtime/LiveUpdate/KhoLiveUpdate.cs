@@ -26,14 +26,18 @@ public sealed partial class KhoLiveUpdate
     public KhoCatalog Catalog => Options.Catalog ?? KhoRegistry.Catalog;
 
     /// <summary>
-    /// The fingerprint of this build's catalog: the XxHash3 of its JSON (<see cref="KhoCatalog.ToJson"/>).
-    /// An image records the fingerprint of the catalog it was negotiated against; a restore accepts
-    /// it only when that is this one.
+    /// The fingerprint of this build's catalog: the XxHash3 of its JSON (<see cref="KhoCatalog.ToJson"/>)
+    /// with the assembly's name and version left empty, so it covers every format, version, layout
+    /// and write capability, and nothing else. An image records the fingerprint of the catalog it was
+    /// negotiated against; a restore accepts it only when that is this one.
     /// </summary>
     public ulong CatalogFingerprint => Fingerprint(Catalog);
 
-    internal static ulong Fingerprint(KhoCatalog catalog) =>
-        System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(catalog.ToJson()));
+    internal static ulong Fingerprint(KhoCatalog catalog)
+    {
+        var formatsOnly = new KhoCatalog("", "", catalog.Formats, catalog.Data, catalog.Enums);
+        return System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(formatsOnly.ToJson()));
+    }
 
     internal static string Identity(KhoCatalog catalog) => $"{catalog.AssemblyName} {catalog.AssemblyVersion}";
 

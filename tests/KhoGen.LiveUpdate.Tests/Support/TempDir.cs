@@ -3,16 +3,25 @@ using System.IO;
 
 namespace KhoGen.LiveUpdate.Tests.Support;
 
-/// <summary>A fresh folder under the temp folder, deleted on dispose.</summary>
+/// <summary>A fresh private folder (0700, as the runtime requires for images) under the temp folder, deleted on dispose.</summary>
 public sealed class TempDir : IDisposable
 {
     public TempDir()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "khogen-liveupdate-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        CreatePrivate(Path);
     }
 
     public string Path { get; }
+
+    /// <summary>Creates <paramref name="path"/> with mode 0700.</summary>
+    public static string CreatePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

@@ -31,6 +31,7 @@ try
         {
             bool rolledBack = args.Length > 2 && args[2] == "--rolled-back";
             var report = await update.RestoreAsync();
+            if (report.Refused is not null) throw new KhoLiveUpdateException(KhoPhase.Retrieve, report.Refused);
             foreach (var e in report.Retrieved) Console.WriteLine($"restored {e.Id} written by {report.Writer}");
             var entries = CacheData.Entries();
             var slots = CacheData.Slots();

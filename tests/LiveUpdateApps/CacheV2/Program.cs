@@ -23,6 +23,7 @@ try
         case "upgrade":
         {
             var restored = await update.RestoreAsync();
+            if (restored.Refused is not null) throw new KhoLiveUpdateException(KhoPhase.Retrieve, restored.Refused);
             foreach (var e in restored.Retrieved) Console.WriteLine($"restored {e.Id} written by {restored.Writer} as cache-v2 from {cache.Origin}");
             var problems = CacheData.Differences(cache.Generation, cache.Entries.ToDictionary(e => e.Key, e => e.Value.Text), cache.Slots,
                 CacheData.Generation, CacheData.Entries(), CacheData.Slots());
