@@ -31,6 +31,8 @@ static class PrivateFile
         {
             int errno = LibC.Errno;
             if (errno == LibC.ENOENT) return default;
+            if (errno == LibC.EACCES && FileFacts.OfPath(path) is FileFacts denied && Refusal(path, denied) is string notOurs)
+                return new OpenedImage(null, 0, notOurs);
             string why = errno == LibC.ELOOP ? "it is a symbolic link, and links are never followed" : $"it cannot be opened: {LibC.Describe(errno)}";
             return new OpenedImage(null, 0, $"{path}: {why}");
         }

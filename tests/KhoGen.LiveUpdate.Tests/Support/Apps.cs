@@ -8,11 +8,12 @@ using System.Threading.Tasks;
 namespace KhoGen.LiveUpdate.Tests.Support;
 
 /// <summary>The built programs of tests/LiveUpdateApps (paths of their main assemblies).</summary>
-public sealed record BuiltApps(string CrashWriter, string NextBuild, string CacheV1, string CacheV2);
+public sealed record BuiltApps(string CrashWriter, string NextBuild, string CacheV1, string CacheV2, string PrivateState);
 
 /// <summary>
 /// Builds tests/LiveUpdateApps once per test run, with <c>dotnet build -c Release -o &lt;temp&gt;/name</c>,
-/// one after the other (they share the runtime's Release outputs). Removed when the run ends.
+/// one after the other (they share the runtime's Release outputs). Removed when the run ends. The
+/// output is readable by every user, so <see cref="Users"/> can run the apps under other uids.
 /// </summary>
 public static class Apps
 {
@@ -43,7 +44,8 @@ public static class Apps
             await BuildAsync("CrashWriter", "CrashWriter.dll", output),
             await BuildAsync("NextBuild", "NextBuild.dll", output),
             await BuildAsync("CacheV1", "CacheService.dll", output),
-            await BuildAsync("CacheV2", "CacheService.dll", output));
+            await BuildAsync("CacheV2", "CacheService.dll", output),
+            await BuildAsync("PrivateState", "PrivateState.dll", output));
     }
 
     static void TryDelete(string dir)

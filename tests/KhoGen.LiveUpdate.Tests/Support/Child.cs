@@ -28,7 +28,7 @@ public sealed class Child : IDisposable
 
     readonly Process _process;
     readonly StringBuilder _out = new(), _err = new();
-    readonly List<(string Line, TaskCompletionSource Seen)> _waits = new();
+    readonly List<(Func<string, bool> Matches, TaskCompletionSource<string> Seen)> _waits = new();
     readonly List<string> _lines = new();
 
     Child(Process process) => _process = process;
@@ -76,23 +76,35 @@ public sealed class Child : IDisposable
             into.Append(line).Append('\n');
             if (into != _out) return;
             _lines.Add(line);
-            foreach (var w in _waits.Where(w => w.Line == line)) w.Seen.TrySetResult();
+            foreach (var w in _waits.Where(w => w.Matches(line))) w.Seen.TrySetResult(line);
         }
     }
 
     /// <summary>Completes when the child prints exactly <paramref name="line"/>; fails if it exits first.</summary>
-    public async Task WaitForLineAsync(string line)
+    public Task WaitForLineAsync(string line) => WaitForAsync(l => l == line, $"'{line}'");
+
+    /// <summary>The first line the child prints that starts with <paramref name="prefix"/>; fails if it exits first.</summary>
+    public Task<string> WaitForLineStartingAsync(string prefix) => WaitForAsync(l => l.StartsWith(prefix, StringComparison.Ordinal), $"a line starting '{prefix}'");
+
+    /// <summary>The lines printed so far.</summary>
+    public IReadOnlyList<string> Lines
     {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        get { lock (_waits) return _lines.ToArray(); }
+    }
+
+    async Task<string> WaitForAsync(Func<string, bool> matches, string what)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_waits)
         {
-            if (_lines.Contains(line)) return;
-            _waits.Add((line, seen));
+            if (_lines.FirstOrDefault(matches) is string already) return already;
+            _waits.Add((matches, seen));
         }
         using var cts = new CancellationTokenSource(DefaultTimeout);
         Task exited = _process.WaitForExitAsync(cts.Token);
         if (await Task.WhenAny(seen.Task, exited) != seen.Task)
-            throw new InvalidOperationException($"the child ended before printing '{line}':\n{Snapshot()}");
+            throw new InvalidOperationException($"the child ended before printing {what}:\n{Snapshot()}");
+        return await seen.Task;
     }
 
     public async Task WriteLineAsync(string line)

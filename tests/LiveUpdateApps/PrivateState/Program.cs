@@ -4,7 +4,7 @@ using System.IO;
 using System.Threading.Tasks;
 using KhoGen;
 
-// PrivateState <command> [--folder F] [--instance I] [--max-age-ms N] [--allow UID]... [--next CATALOG]
+// PrivateState <command> [--folder F] [--instance I] [--max-age-ms N] [--allow UID]... [--next CATALOG] [--no-finish]
 //   commit <user>     hold a session of <user> and commit it to the image (negotiated with --next, else itself)
 //   restore           restore (the handover socket first, else the image file), print what came, finish
 //   serve <user>      hold a session of <user> and serve the handover socket until a successor takes it
@@ -14,6 +14,7 @@ using KhoGen;
 if (args.Length < 1) return Usage();
 var options = new KhoLiveUpdateOptions();
 string? next = null;
+bool finish = true;
 for (int i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,6 +24,7 @@ for (int i = 1; i < args.Length; i++)
         case "--max-age-ms": options.MaxImageAge = TimeSpan.FromMilliseconds(long.Parse(args[++i])); break;
         case "--allow": options.AllowedPeerUids.Add(uint.Parse(args[++i])); break;
         case "--next": next = args[++i]; break;
+        case "--no-finish": finish = false; break;
     }
 }
 string? Arg(int i) => args.Length > i && !args[i].StartsWith("--", StringComparison.Ordinal) ? args[i] : null;
@@ -47,7 +49,7 @@ try
             var report = await update.RestoreAsync();
             Console.WriteLine(report.NoImage ? "cold start" : $"restored {session.User} from {report.Source}");
             if (report.Refused is not null) Console.WriteLine($"refused: {report.Refused}");
-            if (!report.NoImage && await update.FinishAsync()) Console.WriteLine("finished");
+            if (!report.NoImage && finish && await update.FinishAsync()) Console.WriteLine("finished");
             return 0;
         }
         case "serve" when Arg(1) is string user:
