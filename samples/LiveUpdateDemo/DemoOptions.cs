@@ -12,7 +12,7 @@ sealed record DemoOptions(int Entries, int Seed, string ImagePath, string Builds
         "usage: dotnet run --project samples/LiveUpdateDemo -- [--entries N] [--seed S] [--image PATH] [--builds DIR] [--no-build]\n" +
         "  --entries N   folios in the cache (default 1000000), scattered over a 2^40 index space\n" +
         "  --seed S      the workload's random seed (default 1)\n" +
-        "  --image PATH  the handover image (default: a memory-backed file, /dev/shm on Linux)\n" +
+        "  --image PATH  the handover image, in a folder only you can enter (default: the private runtime folder, e.g. /dev/shm/khogen-{uid})\n" +
         "  --builds DIR  where the two builds of the cache service go (default artifacts/demo)\n" +
         "  --no-build    use the builds already in DIR";
 

@@ -58,7 +58,7 @@ if (!up.IsPossible || !down.IsPossible)
 
 Console.WriteLine();
 Console.WriteLine("3. Live update 1.0 -> 2.0 -> 1.0");
-File.Delete(options.ImagePath);
+if (File.Exists(options.ImagePath)) File.Delete(options.ImagePath);
 string[] common = { "--entries", options.Entries.ToString(CultureInfo.InvariantCulture), "--seed", options.Seed.ToString(CultureInfo.InvariantCulture), "--image", options.ImagePath };
 var runs = new List<(string Step, Steps.Result Result)>
 {

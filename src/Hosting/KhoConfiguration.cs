@@ -11,7 +11,19 @@ static class KhoConfiguration
     {
         if (configuration is null) return;
         IConfigurationSection section = configuration.GetSection(KhoHostingOptions.SectionName);
-        if (section["ImagePath"] is { Length: > 0 } path) options.LiveUpdate.ImagePath = path;
+        var live = options.LiveUpdate;
+        if (section["RuntimeFolder"] is { Length: > 0 } folder) live.RuntimeFolder = folder;
+        if (section["ServiceName"] is { Length: > 0 } service) Set(section, "ServiceName", () => live.ServiceName = service);
+        if (section["InstanceName"] is { Length: > 0 } instance) Set(section, "InstanceName", () => live.InstanceName = instance);
+        if (section["ImagePath"] is { Length: > 0 } path) live.ImagePath = path;
+        if (section["MaxImageAge"] is { Length: > 0 } age) live.MaxImageAge = Duration(section, "MaxImageAge", age);
+        if (section["HandoverSocket"] is { } serve) options.ServeHandover = Bool(section, "HandoverSocket", serve);
+        foreach (IConfigurationSection uid in section.GetSection("AllowedPeerUids").GetChildren())
+        {
+            if (!uint.TryParse(uid.Value, NumberStyles.None, CultureInfo.InvariantCulture, out uint u))
+                throw new InvalidOperationException($"Configuration {uid.Path} must be a uid (a number), not '{uid.Value}'.");
+            live.AllowedPeerUids.Add(u);
+        }
         if (section["NextBuildCatalog"] is { Length: > 0 } next) options.NextBuildCatalog = next;
         if (section["UpgradeSignal"] is { } signal) options.UpgradeSignal = Int(section, "UpgradeSignal", signal);
         if (section["StopAfterUpgrade"] is { } stop) options.StopAfterUpgrade = Bool(section, "StopAfterUpgrade", stop);
@@ -36,6 +48,19 @@ static class KhoConfiguration
                 throw new InvalidOperationException($"Configuration {entry.Path}: {e.Message}", e);
             }
         }
+    }
+
+    static void Set(IConfigurationSection section, string key, Action set)
+    {
+        try { set(); }
+        catch (ArgumentException e) { throw new InvalidOperationException($"Configuration {Path(section, key)}: {e.Message}", e); }
+    }
+
+    static TimeSpan Duration(IConfigurationSection section, string key, string value)
+    {
+        if (value == "infinite") return System.Threading.Timeout.InfiniteTimeSpan;
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan t) && t > TimeSpan.Zero) return t;
+        throw new InvalidOperationException($"Configuration {Path(section, key)} must be a positive duration such as 00:10:00, or 'infinite', not '{value}'.");
     }
 
     static bool Bool(IConfigurationSection section, string? key, string? value)

@@ -19,7 +19,12 @@ public sealed class KhoHostingOptions
     /// <summary>SIGUSR2 on macOS.</summary>
     public const int MacOSSigUsr2 = 31;
 
-    /// <summary>The orchestrator's options: image path (<c>KhoGen:ImagePath</c>), droppable formats (<c>KhoGen:DroppableFormats</c>).</summary>
+    /// <summary>
+    /// The orchestrator's options: runtime folder (<c>KhoGen:RuntimeFolder</c>), service and instance
+    /// names (<c>KhoGen:ServiceName</c>, <c>KhoGen:InstanceName</c>; the instance defaults to the
+    /// host's content root), image path (<c>KhoGen:ImagePath</c>), <c>KhoGen:MaxImageAge</c>,
+    /// <c>KhoGen:AllowedPeerUids</c>, droppable formats (<c>KhoGen:DroppableFormats</c>).
+    /// </summary>
     public KhoLiveUpdateOptions LiveUpdate { get; } = new();
 
     /// <summary>
@@ -42,6 +47,13 @@ public sealed class KhoHostingOptions
     /// true): participants are frozen, and whatever this build changes afterwards would be lost.
     /// </summary>
     public bool StopAfterUpgrade { get; set; } = true;
+
+    /// <summary>
+    /// Serve the handover socket once the host has started (<c>KhoGen:HandoverSocket</c>, default
+    /// false; Linux): a successor started next to this build takes the state through it, with no
+    /// file, and this build stops (<see cref="StopAfterUpgrade"/>). See docs/live-update.md#the-handover-socket.
+    /// </summary>
+    public bool ServeHandover { get; set; }
 
     /// <summary>How long to wait before asking again when a participant cannot finish yet, or finishing failed.</summary>
     public TimeSpan FinishRetryInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -26,6 +26,9 @@ public static class KhoHostingServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = new KhoHostingOptions();
+            // The instance is the deployment: every build started from one content root agrees on it.
+            if (sp.GetService<IHostEnvironment>() is { ContentRootPath: { Length: > 0 } root })
+                options.LiveUpdate.InstanceName = KhoLiveUpdateOptions.DefaultInstanceName(root);
             KhoConfiguration.Apply(sp.GetService<IConfiguration>(), options);
             foreach (var c in sp.GetServices<ConfigureKho>()) c.Action(options);
             return options;

@@ -27,6 +27,7 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     readonly CancellationTokenSource _stopping = new();
     PosixSignalRegistration? _signal;
     Task? _finishing;
+    Task? _serving;
 
     internal KhoLiveUpdateService(KhoLiveUpdate update, KhoHostingOptions options, KhoUpgradeTrigger trigger, IServiceProvider services)
     {
@@ -55,7 +56,9 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
             _logger.LogCritical(e, "Live update restore from {ImagePath} failed; the host does not start.", _options.LiveUpdate.ImagePath);
             throw;
         }
-        if (report.NoImage)
+        if (report.Refused is not null)
+            _logger.LogWarning("Live-update image refused, every participant cold-started: {Refused}", report.Refused);
+        else if (report.NoImage)
             _logger.LogInformation("No live-update image at {ImagePath}: cold start.", _options.LiveUpdate.ImagePath);
         else
             _logger.LogInformation("Restored {Entries} written by {Writer}; cold-started: {ColdStarts}; dropped: {Dropped}.",
@@ -80,10 +83,14 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         }
     }
 
-    /// <summary>Finishes the live update in the background, once every hosted service has started.</summary>
+    /// <summary>
+    /// Finishes the live update in the background, once every hosted service has started; with
+    /// <see cref="KhoHostingOptions.ServeHandover"/>, serves the handover socket.
+    /// </summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         _finishing = FinishAsync(_stopping.Token);
+        if (_options.ServeHandover) _serving = _trigger.ServeHandoverAsync(_stopping.Token);
         return Task.CompletedTask;
     }
 
@@ -122,6 +129,7 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         _signal = null;
         _stopping.Cancel();
         if (_finishing is not null) await _finishing.ConfigureAwait(false);
+        if (_serving is not null) await _serving.ConfigureAwait(false);
     }
 
     /// <summary>Nothing to do.</summary>

@@ -52,6 +52,37 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         return report;
     }
 
+    /// <summary>
+    /// Serves the handover socket until a successor took the state (then stops the host when
+    /// <see cref="KhoHostingOptions.StopAfterUpgrade"/>) or <paramref name="ct"/> is cancelled. Peers
+    /// refused and successors that failed are logged; the service goes on.
+    /// </summary>
+    internal async Task ServeHandoverAsync(CancellationToken ct)
+    {
+        string socket = _update.Options.HandoverSocketPath;
+        KhoUpdateReport report;
+        try
+        {
+            _logger.LogInformation("Serving the live-update handover of {Address} on {Socket}.", _update.Options.Address, socket);
+            report = await _update.ServeHandoverAsync(
+                e => _logger.LogWarning(e, "A live-update handover on {Socket} did not happen; this build goes on serving.", socket), ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "The live-update handover socket {Socket} could not be served.", socket);
+            Completed?.Invoke(new KhoUpgradeOutcome(socket, null, e));
+            return;
+        }
+        _logger.LogInformation("Live update through {Socket}: handed {Bytes} bytes to the successor ({Entries}).",
+            socket, report.ImageBytes, string.Join(", ", report.Entries.Select(e => e.Id)));
+        Completed?.Invoke(new KhoUpgradeOutcome(socket, report, null));
+        if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
+    }
+
     /// <summary>The signal's handler: an upgrade to the configured next build, reported in the log.</summary>
     internal async Task OnSignalAsync()
     {

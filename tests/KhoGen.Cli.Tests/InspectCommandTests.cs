@@ -36,6 +36,8 @@ public sealed class InspectCommandTests : ToolTests
         JsonElement json = Json(await Tool.Run("inspect", Tool.Image, "--format", "json"));
         Assert.True(json.GetProperty("valid").GetBoolean());
         Assert.Equal("AppV2 2.0.0.0", json.GetProperty("writer").GetString());
+        Assert.StartsWith("AppV2/", json.GetProperty("address").GetString());     // whose state, and for which build
+        Assert.Equal("AppV2 2.0.0.0", json.GetProperty("successor").GetString());
         Assert.Equal(new FileInfo(Tool.Image).Length, json.GetProperty("length").GetInt64());
         Assert.Empty(json.GetProperty("problems").EnumerateArray());
         var entries = json.GetProperty("entries").EnumerateArray().ToList();

@@ -57,8 +57,7 @@ public class StorageFaultTests
     [InlineData(-5)]      // inside the commit record
     public async Task A_full_disk_during_commit_leaves_the_previous_image_intact_and_says_so(long at)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "khogen-fault-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        string dir = Path.Combine(Path.GetTempPath(), "khogen-fault-" + Guid.NewGuid().ToString("N"));   // created 0700 by the commit
         string path = Path.Combine(dir, "handover.img");
         try
         {

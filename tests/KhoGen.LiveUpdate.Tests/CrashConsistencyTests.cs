@@ -85,6 +85,71 @@ public class CrashConsistencyTests
     }
 
     [Fact]
+    public async Task A_writer_killed_between_the_flush_and_the_rename_leaves_the_previous_image_and_one_whole_temporary_file()
+    {
+        var apps = await Apps.GetAsync();
+        using var dir = new TempDir();
+        string image = dir.File("service.img");
+        byte[] previous = await CommitAsync(apps.CrashWriter, image, "old");
+
+        var killed = await Child.RunAsync(Child.Dotnet, new[] { apps.CrashWriter, image, "new", Kib },
+            new Dictionary<string, string?> { ["KHOGEN_TEST_CRASH_AT"] = "flushed" });
+
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.DoesNotContain("committed", killed.StdOut);
+        Assert.Equal(previous, File.ReadAllBytes(image));
+        string temp = Assert.Single(Directory.GetFiles(dir.Path, ".service.img.*.tmp"));
+        using (var whole = KhoImage.Open(temp)) Assert.Contains(whole.Entries, e => e.Format == "blob");   // complete, only not yet in place
+        Assert.EndsWith(" 600 regular file", await Users.OwnerAndModeAsync(temp));
+
+        await CommitAsync(apps.CrashWriter, image, "new");
+        Assert.Empty(Directory.GetFiles(dir.Path, ".service.img.*.tmp"));
+    }
+
+    [Fact]
+    public async Task A_writer_killed_just_after_the_rename_leaves_the_new_image_whole()
+    {
+        var apps = await Apps.GetAsync();
+        using var dir = new TempDir();
+        string image = dir.File("service.img");
+        await CommitAsync(apps.CrashWriter, image, "old");
+        byte[][] expected = Payloads(await CommitPayloadsAsync(apps.CrashWriter, dir.File("expected.img"), "new"));
+
+        var killed = await Child.RunAsync(Child.Dotnet, new[] { apps.CrashWriter, image, "new", Kib },
+            new Dictionary<string, string?> { ["KHOGEN_TEST_CRASH_AT"] = "renamed" });
+
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.DoesNotContain("committed", killed.StdOut);
+        Assert.Equal(expected, Payloads(image));
+        Assert.Empty(Directory.GetFiles(dir.Path, ".service.img.*.tmp"));
+    }
+
+    static async Task<string> CommitPayloadsAsync(string crashWriter, string path, string tag)
+    {
+        await CommitAsync(crashWriter, path, tag);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_rename_that_fails_aborts_the_commit_with_the_full_undo_and_leaves_nothing_behind()
+    {
+        using var dir = new TempDir();
+        string image = dir.File("service.img");
+        Directory.CreateDirectory(Path.Combine(image, "in-the-way"));   // the rename over a non-empty folder fails for real
+        var trio = new Trio(3);
+        var update = trio.Orchestrator(image);
+
+        var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.UpdateAsync(Catalogs.Own));
+
+        Assert.Equal(KhoPhase.Commit, e.Phase);
+        Assert.IsAssignableFrom<IOException>(e.InnerException);
+        Assert.Contains("no image was written", e.Message);
+        Assert.True(trio.Holds(3));
+        Assert.Equal(new[] { image }, Directory.GetFileSystemEntries(dir.Path));   // the temporary file is gone
+        Assert.True(Directory.Exists(Path.Combine(image, "in-the-way")));
+    }
+
+    [Fact]
     public async Task The_next_commit_removes_what_a_killed_writer_left_behind()
     {
         var apps = await Apps.GetAsync();

@@ -31,7 +31,7 @@ public class DemoTests
     [Fact]
     public void The_demo_upgrades_and_rolls_back_with_every_entry_restored()
     {
-        string work = Path.Combine(Path.GetTempPath(), "khogen-demo-" + Guid.NewGuid().ToString("N"));
+        string work = Directory.CreateTempSubdirectory("khogen-demo-").FullName;   // 0700: the image's folder must be private
         try
         {
             var (exit, output) = RunDemo("--entries", "5000", "--seed", "7", "--builds", Path.Combine(work, "builds"), "--image", Path.Combine(work, "handover.img"));

@@ -21,7 +21,8 @@ public class HostedCacheTests
     [Fact]
     public void A_generic_host_service_hands_its_cache_to_the_next_start()
     {
-        string image = Path.Combine(Path.GetTempPath(), "khogen-hosted-" + Guid.NewGuid().ToString("N") + ".img");
+        string folder = Directory.CreateTempSubdirectory("khogen-hosted-").FullName;   // 0700: the image's folder must be private
+        string image = Path.Combine(folder, "cache.img");
         string self = Path.Combine(AppContext.BaseDirectory, "HostedCache.dll");
         try
         {
@@ -39,7 +40,7 @@ public class HostedCacheTests
         }
         finally
         {
-            File.Delete(image);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

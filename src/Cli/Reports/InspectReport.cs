@@ -18,6 +18,8 @@ sealed class InspectReport
 
     static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    string Created => _image.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     static string Status(KhoImageEntry e) => e.ChecksumValid ? "ok" : "CORRUPT (checksum mismatch)";
 
     public void Write(TextWriter output, OutputFormat format)
@@ -35,6 +37,12 @@ sealed class InspectReport
         output.WriteLine($"Image   {_image.Source}");
         output.WriteLine($"Length  {N(_image.Length)} bytes");
         output.WriteLine($"Writer  {(_image.Writer.Length == 0 ? "(unknown)" : _image.Writer)}");
+        if (_image.Address.Length > 0)
+        {
+            output.WriteLine($"Address {_image.Address}");
+            output.WriteLine($"For     {_image.Successor} (catalog {Hex(_image.SuccessorFingerprint)})");
+            output.WriteLine($"Written {Created}");
+        }
         output.WriteLine($"Status  {(_image.IsValid ? "valid" : "CORRUPT")}");
         output.WriteLine();
         if (_image.Entries.Count == 0)
@@ -60,7 +68,8 @@ sealed class InspectReport
     {
         output.WriteLine($"### khogen inspect: {Markdown.Code(Path.GetFileName(_image.Source))}");
         output.WriteLine();
-        output.WriteLine($"{(_image.IsValid ? "✅ valid" : "❌ corrupt")}, {N(_image.Length)} bytes, written by {(_image.Writer.Length == 0 ? "an unknown build" : Markdown.Code(_image.Writer))}.");
+        output.WriteLine($"{(_image.IsValid ? "✅ valid" : "❌ corrupt")}, {N(_image.Length)} bytes, written by {(_image.Writer.Length == 0 ? "an unknown build" : Markdown.Code(_image.Writer))}" +
+            (_image.Address.Length == 0 ? "." : $" for {Markdown.Code(_image.Address)} at {Created}, negotiated for {Markdown.Code(_image.Successor)}."));
         if (_image.Entries.Count > 0)
         {
             output.WriteLine();
@@ -87,6 +96,10 @@ sealed class InspectReport
         w.WriteString("image", _image.Source);
         w.WriteNumber("length", _image.Length);
         w.WriteStringOrNull("writer", _image.Writer.Length == 0 ? null : _image.Writer);
+        w.WriteStringOrNull("address", _image.Address.Length == 0 ? null : _image.Address);
+        w.WriteStringOrNull("created", _image.Address.Length == 0 ? null : Created);
+        w.WriteStringOrNull("successor", _image.Address.Length == 0 ? null : _image.Successor);
+        w.WriteStringOrNull("successorFingerprint", _image.Address.Length == 0 ? null : Hex(_image.SuccessorFingerprint));
         w.WriteBoolean("valid", _image.IsValid);
         w.WriteStartArray("entries");
         foreach (var e in _image.Entries)

@@ -100,7 +100,11 @@ sealed class HandoverServer
     {
         var (memfd, length) = SealedImage.Create(header, content);
         using (memfd) channel.Send(HandoverMessage.Image(length, (int)memfd.DangerousGetHandle()));
-        HandoverMessage ack = channel.Receive() ?? throw new EndOfStreamException("handover: the successor disconnected before acknowledging the image");
+        const string Gone = "handover: the successor disconnected before acknowledging the image";
+        HandoverMessage? ack;
+        try { ack = channel.Receive(); }
+        catch (IOException e) when (e is not EndOfStreamException) { throw new IOException($"{Gone} ({e.Message})", e); }
+        if (ack is null) throw new EndOfStreamException(Gone);
         if (ack.Type != HandoverMessageType.Ack) throw new InvalidDataException($"handover: the successor sent {ack.Type} instead of Ack");
         var fields = ack.Read();
         byte status = fields.U8("status");

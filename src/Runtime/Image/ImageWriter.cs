@@ -21,6 +21,18 @@ static class ImageWriter
     /// </summary>
     static long Hook(string name) => long.TryParse(Environment.GetEnvironmentVariable(name), out long n) ? n : -1;
 
+    /// <summary>
+    /// Test hook: when <c>KHOGEN_TEST_CRASH_AT</c> names this point (<c>flushed</c>: the temporary
+    /// file is whole and flushed, not yet renamed; <c>renamed</c>: just after the rename), the
+    /// process kills itself there.
+    /// </summary>
+    static void CrashPoint(string point)
+    {
+        if (Environment.GetEnvironmentVariable("KHOGEN_TEST_CRASH_AT") != point) return;
+        Process.GetCurrentProcess().Kill();
+        Environment.FailFast($"KHOGEN_TEST_CRASH_AT={point} reached");
+    }
+
     /// <summary>Writes the image to <paramref name="path"/> so that the path holds either the previous file or the whole new image.</summary>
     /// <remarks>
     /// The folder must be private (<see cref="Handover.PrivateFolder"/>; created 0700 when missing). The
@@ -44,7 +56,9 @@ static class ImageWriter
                 length = Write(file, header, entries);
                 file.Flush(flushToDisk: true);
             }
+            CrashPoint("flushed");
             File.Move(temp, full, overwrite: true);
+            CrashPoint("renamed");
             return length;
         }
         catch

@@ -14,10 +14,12 @@ static async Task<int> Run(string[] args)
         for (ulong i = 0; i < 100; i++) entries[i * 1_000_003] = new Entry($"key{i}", (long)i * 7, i % 3 == 0 ? EntryKind.Stale : EntryKind.Fresh);
         var cache = new CacheV2(4096, entries, 42);
         var session = new SessionV1("alice", 1_700_000_000);
-        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = args[1] });
+        var update = new KhoLiveUpdate();
         update.Register(KhoParticipant.Create<CacheV2>(() => cache, _ => { }));
         update.Register(KhoParticipant.Create<SessionV1>(() => session, _ => { }));
-        await update.UpdateAsync(KhoRegistry.Catalog);
+        // Through a stream: the tests' folder is theirs, not a private runtime folder.
+        var prepared = await update.PrepareAsync(KhoRegistry.Catalog);
+        using (var image = System.IO.File.Create(args[1])) await prepared.CommitAsync(image);
         return 0;
     }
     if (args.Length >= 1 && args[0] == "catalog")

@@ -45,6 +45,7 @@ public sealed class Child : IDisposable
         };
         foreach (string a in arguments) info.ArgumentList.Add(a);
         info.Environment.Remove("KHOGEN_TEST_CRASH_AT_BYTE");
+        info.Environment.Remove("KHOGEN_TEST_CRASH_AT");
         if (environment is not null)
             foreach (var (k, v) in environment)
                 if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;
