@@ -39,7 +39,7 @@ public class ForgedCatalogRestoreTests
         { "a cycle of data types", ForgedCatalogs.Cycle(5), "contains itself" },
         { "a data type listed twice", ForgedCatalogs.DuplicateData(), "data type 'D00' is listed twice" },
         { "a member of an unknown type", ForgedCatalogs.UnknownType(), "type 'Nowhere' is neither a data type nor an enum" },
-        { "a 100,000-character name", ForgedCatalogs.HugeName(100_000), "the limit is 1024" },
+        { "a 100,000-character name", ForgedCatalogs.HugeName(100_000), "a type of 100000 characters; the limit is 4096" },
         { "fingerprints that lie", ForgedCatalogs.Lying(), "does not match its members" },
     };
 

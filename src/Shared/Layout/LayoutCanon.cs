@@ -26,6 +26,7 @@ interface ILayoutResolver
 /// before it is written (sizes memoised per data type, linear in types x members), and one resolver
 /// (one catalog, one generator run) may have at most <see cref="MaxWork"/> characters of forms
 /// written in all; asking for more is a <see cref="KhoFormatException"/> raised before any of it.
+/// Fingerprints and shapes stream the form into the hash, so memory stays small whatever the size.
 /// </remarks>
 static class LayoutCanon
 {
@@ -33,9 +34,9 @@ static class LayoutCanon
     public const int MaxDepth = 64;
 
     /// <summary>
-    /// Characters of canonical form one resolver may ask for in all (4 Mi, 8 MiB of text): far above
-    /// any realistic catalog (the samples' are a few hundred characters each), low enough that a
-    /// forged catalog costs at most tens of milliseconds.
+    /// Characters of canonical form one resolver may ask for in all (4 Mi): far above any realistic
+    /// catalog (the samples' whole catalog is a few hundred characters), low enough that the most a
+    /// forged catalog can ask for takes milliseconds to hash.
     /// </summary>
     public const long MaxWork = 4L << 20;
 
@@ -62,30 +63,91 @@ static class LayoutCanon
         (enumValues ? s_withValues : s_withoutValues).GetValue(resolver, r => new Forms(r, enumValues));
 
     /// <summary><c>sha256:</c> and 64 hex digits.</summary>
+    /// <exception cref="KhoFormatException">As for <see cref="Canonical"/>.</exception>
     public static string Fingerprint(IReadOnlyList<KhoMember> members, ILayoutResolver resolver)
     {
-        byte[] hash = Sha256("khogen-layout/1 " + Canonical(members, resolver, enumValues: true));
+        byte[] hash = Hash("khogen-layout/1 ", members, resolver, enumValues: true);
         var sb = new StringBuilder("sha256:", 7 + 64);
         foreach (byte b in hash) sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
         return sb.ToString();
     }
 
     /// <summary>64 bits of the SHA-256 of the canonical form without enum values; never 0.</summary>
+    /// <exception cref="KhoFormatException">As for <see cref="Canonical"/>.</exception>
     public static ulong Shape(IReadOnlyList<KhoMember> members, ILayoutResolver resolver)
     {
-        byte[] hash = Sha256("khogen-shape/1 " + Canonical(members, resolver, enumValues: false));
+        byte[] hash = Hash("khogen-shape/1 ", members, resolver, enumValues: false);
         ulong shape = 0;
         for (int i = 7; i >= 0; i--) shape = (shape << 8) | hash[i];
         return shape == 0 ? 1 : shape;
     }
 
-    static byte[] Sha256(string text)
+    /// <summary>SHA-256 of UTF-8(<paramref name="prefix"/> + the canonical form), the form streamed into the hash rather than held.</summary>
+    static byte[] Hash(string prefix, IReadOnlyList<KhoMember> members, ILayoutResolver resolver, bool enumValues)
     {
-        using var sha = SHA256.Create();
-        return sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+        Forms forms = FormsOf(resolver, enumValues);
+        using var sink = new Sink(prefix);
+        lock (forms) forms.Write(members, sink);
+        return sink.Hash();
     }
 
-    /// <summary>The forms of one resolver: measurements and written forms memoised by type name, and the work done.</summary>
+    /// <summary>Where a form is written: text, or a SHA-256 fed in chunks.</summary>
+    sealed class Sink : IDisposable
+    {
+        readonly StringBuilder? _text;
+        readonly IncrementalHash? _hash;
+        readonly byte[] _buffer = Array.Empty<byte>();
+        int _count;
+
+        public Sink(int capacity) => _text = new StringBuilder(capacity);
+
+        public Sink(string prefix)
+        {
+            _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            _buffer = new byte[8192];
+            Append(prefix);
+        }
+
+        // Forms are made of ASCII punctuation and keywords; enum forms and the prefix go through UTF-8 whole.
+        public void Append(char c)
+        {
+            if (_text is not null) { _text.Append(c); return; }
+            if (c > 0x7F) { Append(c.ToString()); return; }
+            if (_count == _buffer.Length) Flush();
+            _buffer[_count++] = (byte)c;
+        }
+
+        public void Append(string s)
+        {
+            if (_text is not null) { _text.Append(s); return; }
+            if (Encoding.UTF8.GetMaxByteCount(s.Length) > _buffer.Length - _count) Flush();
+            if (Encoding.UTF8.GetMaxByteCount(s.Length) <= _buffer.Length)
+            {
+                _count += Encoding.UTF8.GetBytes(s, 0, s.Length, _buffer, _count);
+                return;
+            }
+            byte[] bytes = Encoding.UTF8.GetBytes(s);
+            _hash!.AppendData(bytes, 0, bytes.Length);
+        }
+
+        void Flush()
+        {
+            _hash!.AppendData(_buffer, 0, _count);
+            _count = 0;
+        }
+
+        public byte[] Hash()
+        {
+            Flush();
+            return _hash!.GetHashAndReset();
+        }
+
+        public override string ToString() => _text!.ToString();
+
+        public void Dispose() => _hash?.Dispose();
+    }
+
+    /// <summary>The forms of one resolver: measurements memoised by type name, and the work done.</summary>
     sealed class Forms
     {
         // Sizes saturate here rather than overflow: anything this large is refused anyway.
@@ -94,8 +156,27 @@ static class LayoutCanon
         readonly ILayoutResolver _r;
         readonly bool _enumValues;
         readonly Dictionary<string, (long Size, int Height)> _measured = new();
-        readonly Dictionary<string, string> _written = new();
+        readonly Dictionary<string, Named> _named = new();
         readonly HashSet<string> _open = new();
+        // By reference (neither class defines equality): a member is parsed, and a name looked up,
+        // once, not once for every place a nested data type is inlined.
+        readonly Dictionary<KhoMember, TypeExpr> _parsed = new();
+        readonly Dictionary<TypeExpr, Named> _resolved = new();
+
+        /// <summary>A data type (its members) or an enum (its form).</summary>
+        sealed class Named
+        {
+            public bool IsClass;
+            public IReadOnlyList<KhoMember> Members = Array.Empty<KhoMember>();
+            public string? EnumForm;
+            public long Size;
+            public string? Form; // a small data type's form, once written
+        }
+
+        // Small data types keep their form once written, so inlining them again is one copy; what
+        // they keep in all is bounded like the work.
+        const int MaxKept = 1 << 16;
+        long _kept;
 
         public Forms(ILayoutResolver resolver, bool enumValues)
         {
@@ -107,26 +188,38 @@ static class LayoutCanon
 
         public string Canonical(IReadOnlyList<KhoMember> members)
         {
-            long size = MeasureMembers(members, 0).Size;
-            Charge(size);
-            var sb = new StringBuilder((int)size);
-            AppendMembers(sb, members);
-            return sb.ToString();
+            long size = Measure(members);
+            var sink = new Sink((int)size);
+            WriteMembers(members, sink);
+            return sink.ToString();
         }
 
-        void Charge(long size)
+        public void Write(IReadOnlyList<KhoMember> members, Sink sink)
         {
+            Measure(members);
+            WriteMembers(members, sink);
+        }
+
+        /// <summary>Measures a layout's form and charges it to the work, before any of it is written.</summary>
+        long Measure(IReadOnlyList<KhoMember> members)
+        {
+            long size = MeasureMembers(members, 0).Size;
             if (size > MaxWork - Work)
                 throw new KhoFormatException(
                     $"its canonical form would be {size} characters long, more than the {MaxWork} characters of canonical form a catalog may ask for in all " +
                     $"({Work} used so far): data types that each hold several members of another data type multiply at every level of nesting");
             Work += size;
+            return size;
         }
 
         static KhoFormatException TooDeep() => new($"data types nest deeper than {MaxDepth} levels");
 
-        static TypeExpr Parse(KhoMember m) =>
-            TypeExpr.TryParse(m.Type) ?? throw new KhoFormatException($"member '{m.Name}' has a malformed type '{m.Type}'");
+        TypeExpr Parse(KhoMember m)
+        {
+            if (!_parsed.TryGetValue(m, out var t))
+                _parsed[m] = t = TypeExpr.TryParse(m.Type) ?? throw new KhoFormatException($"member '{m.Name}' has a malformed type '{m.Type}'");
+            return t;
+        }
 
         // Size: the exact length of the form. Height: how many levels below this type's own the form reaches.
         (long Size, int Height) MeasureMembers(IReadOnlyList<KhoMember> members, int depth)
@@ -170,83 +263,95 @@ static class LayoutCanon
             if (_measured.TryGetValue(t.Name, out var known))
             {
                 if (depth + known.Height > MaxDepth) throw TooDeep();
+                _resolved[t] = _named[t.Name];
                 return known;
             }
+            var named = new Named();
             (long Size, int Height) measured;
-            if (_r.TryGetData(t.Name, out bool isClass, out var members))
+            if (_r.TryGetData(t.Name, out named.IsClass, out named.Members))
             {
                 if (!_open.Add(t.Name)) throw new KhoFormatException($"data type '{t.Name}' contains itself (a recursive data type)");
                 try
                 {
-                    var (s, h) = MeasureMembers(members, depth + 1);
-                    measured = (Math.Min(Huge, (isClass ? 1 : 0) + s), members.Count == 0 ? 0 : h + 1);
+                    var (s, h) = MeasureMembers(named.Members, depth + 1);
+                    measured = (Math.Min(Huge, (named.IsClass ? 1 : 0) + s), named.Members.Count == 0 ? 0 : h + 1);
+                    named.Size = measured.Size;
                 }
                 finally { _open.Remove(t.Name); }
             }
             else
             {
-                // Enums are written once here: their form is no larger than their entry in the catalog.
                 KhoEnumEntry e = _r.GetEnum(t.Name) ?? throw new KhoFormatException($"type '{t.Name}' is neither a data type nor an enum of the catalog");
-                string form = EnumForm(e);
-                Charge(form.Length);
-                _written[t.Name] = form;
-                measured = (form.Length, 0);
+                // No larger than the enum's entry in the catalog: kept, and inlined as a whole.
+                named.EnumForm = EnumForm(e);
+                measured = (named.EnumForm.Length, 0);
             }
             _measured[t.Name] = measured;
+            _named[t.Name] = named;
+            _resolved[t] = named;
             return measured;
         }
 
-        void AppendMembers(StringBuilder sb, IReadOnlyList<KhoMember> members)
+        void WriteMembers(IReadOnlyList<KhoMember> members, Sink sink)
         {
-            sb.Append('{');
+            sink.Append('{');
             for (int i = 0; i < members.Count; i++)
             {
-                if (i > 0) sb.Append(',');
-                AppendType(sb, Parse(members[i]));
+                if (i > 0) sink.Append(',');
+                WriteType(Parse(members[i]), sink);
             }
-            sb.Append('}');
+            sink.Append('}');
         }
 
-        void AppendType(StringBuilder sb, TypeExpr t)
+        void WriteType(TypeExpr t, Sink sink)
         {
             switch (t.Kind)
             {
                 case TypeKind.Scalar:
-                    sb.Append(t.Name);
+                    sink.Append(t.Name);
                     return;
                 case TypeKind.Nullable:
-                    sb.Append('?');
-                    AppendType(sb, t.Args[0]);
+                    sink.Append('?');
+                    WriteType(t.Args[0], sink);
                     return;
                 case TypeKind.Seq:
                 case TypeKind.Sparse:
-                    sb.Append(t.Name).Append('<');
-                    AppendType(sb, t.Args[0]);
-                    sb.Append('>');
+                    sink.Append(t.Name);
+                    sink.Append('<');
+                    WriteType(t.Args[0], sink);
+                    sink.Append('>');
                     return;
                 case TypeKind.Map:
-                    sb.Append("map<");
-                    AppendType(sb, t.Args[0]);
-                    sb.Append(',');
-                    AppendType(sb, t.Args[1]);
-                    sb.Append('>');
+                    sink.Append("map<");
+                    WriteType(t.Args[0], sink);
+                    sink.Append(',');
+                    WriteType(t.Args[1], sink);
+                    sink.Append('>');
                     return;
             }
-            sb.Append(Written(t.Name));
+            Named named = _resolved[t];
+            if ((named.EnumForm ?? named.Form) is string form)
+            {
+                sink.Append(form);
+                return;
+            }
+            if (named.Size <= MaxKept && _kept + named.Size <= MaxWork)
+            {
+                var text = new Sink((int)named.Size);
+                WriteData(named, text);
+                named.Form = text.ToString();
+                _kept += named.Size;
+                sink.Append(named.Form);
+                return;
+            }
+            WriteData(named, sink);
         }
 
-        /// <summary>A data type's form, written once (its size is known: every form is measured first).</summary>
-        string Written(string name)
+        void WriteData(Named data, Sink sink)
         {
-            if (_written.TryGetValue(name, out string? form)) return form;
-            _r.TryGetData(name, out bool isClass, out var members);
-            long size = _measured[name].Size;
-            Charge(size);
-            var sb = new StringBuilder((int)size);
             // A class is written with a presence byte, exactly like a Nullable<struct>.
-            if (isClass) sb.Append('?');
-            AppendMembers(sb, members);
-            return _written[name] = sb.ToString();
+            if (data.IsClass) sink.Append('?');
+            WriteMembers(data.Members, sink);
         }
 
         string EnumForm(KhoEnumEntry e)
