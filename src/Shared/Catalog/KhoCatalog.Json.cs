@@ -107,6 +107,12 @@ sealed partial class KhoCatalog
         return p.Read(root);
     }
 
+    /// <summary>The longest name (data type, enum, member, enum value) a catalog may hold: C# allows 512 per identifier.</summary>
+    public const int MaxNameLength = 1024;
+
+    /// <summary>The longest type string of a member.</summary>
+    public const int MaxTypeLength = 4096;
+
     sealed class CatalogReader
     {
         readonly string _source;
@@ -189,7 +195,7 @@ sealed partial class KhoCatalog
                 bool isClass = kind is { Kind: JsonKind.String, Text: "class" };
                 if (kind is not null && !(kind.Kind == JsonKind.String && kind.Text is "class" or "struct"))
                     throw Error(kind, "\"kind\" must be \"class\" or \"struct\"");
-                data.Add(new KhoDataEntry(Get(d, "name", JsonKind.String).Text, isClass,
+                data.Add(new KhoDataEntry(TypeName(d, "data type"), isClass,
                     Get(d, "fingerprint", JsonKind.String).Text, Members(d)));
             }
 
@@ -204,11 +210,18 @@ sealed partial class KhoCatalog
                 foreach (var pair in Get(e, "values", JsonKind.Object).Properties)
                 {
                     if (pair.Value.Kind != JsonKind.Number) throw Error(pair.Value, $"enum value '{pair.Key}' must be a number");
+                    CheckName(pair.Value, pair.Key, "enum value name");
                     values.Add(new KhoEnumValue(pair.Key, EnumValue(pair.Value, underlying)));
                 }
-                enums.Add(new KhoEnumEntry(Get(e, "name", JsonKind.String).Text, underlying,
+                enums.Add(new KhoEnumEntry(TypeName(e, "enum"), underlying,
                     Get(e, "flags", JsonKind.Bool).Text == "true", values));
             }
+
+            var names = new HashSet<string>();
+            foreach (var d in data)
+                if (!names.Add(d.Name)) throw Error(null, $"data type '{d.Name}' is listed twice");
+            foreach (var e in enums)
+                if (!names.Add(e.Name)) throw Error(null, $"'{e.Name}' is listed twice (as a data type or an enum)");
 
             var catalog = new KhoCatalog(asmName, asmVersion, formats, data, enums);
             Validate(catalog);
@@ -226,14 +239,35 @@ sealed partial class KhoCatalog
         List<KhoMember> Members(JsonNode owner)
         {
             var list = new List<KhoMember>();
+            var seen = new HashSet<string>();
             foreach (JsonNode m in Get(owner, "members", JsonKind.Array).Items)
             {
                 if (m.Kind != JsonKind.Object) throw Error(m, "each member must be an object");
                 string type = Get(m, "type", JsonKind.String).Text;
+                if (type.Length > MaxTypeLength) throw Error(m, $"a type of {type.Length} characters; the limit is {MaxTypeLength}");
                 if (TypeExpr.TryParse(type) is null) throw Error(m, $"malformed type \"{type}\"");
-                list.Add(new KhoMember(Get(m, "name", JsonKind.String).Text, type));
+                string name = Get(m, "name", JsonKind.String).Text;
+                CheckName(m, name, "member name");
+                if (!seen.Add(name)) throw Error(m, $"member '{name}' is listed twice in one layout");
+                list.Add(new KhoMember(name, type));
             }
             return list;
+        }
+
+        /// <summary>The name of a data type or enum: a catalog type name that is not a keyword.</summary>
+        string TypeName(JsonNode owner, string what)
+        {
+            JsonNode node = Get(owner, "name", JsonKind.String);
+            CheckName(node, node.Text, what + " name");
+            if (TypeExpr.TryParse(node.Text) is not { Kind: TypeKind.Named })
+                throw Error(node, $"'{node.Text}' is not a valid {what} name (letters, digits, '_', '.' and '@', not a type keyword)");
+            return node.Text;
+        }
+
+        void CheckName(JsonNode at, string name, string what)
+        {
+            if (name.Length == 0) throw Error(at, $"an empty {what}");
+            if (name.Length > MaxNameLength) throw Error(at, $"a {what} of {name.Length} characters; the limit is {MaxNameLength}");
         }
 
         void Validate(KhoCatalog c)

@@ -5,13 +5,14 @@ namespace KhoGen;
 
 sealed partial class KhoCatalog : ILayoutResolver
 {
+    // Lookups by name, built on first use (a forged catalog may list thousands of entries).
+    Dictionary<string, KhoFormatEntry>? _formats;
     Dictionary<string, KhoDataEntry>? _data;
     Dictionary<string, KhoEnumEntry>? _enums;
 
     bool ILayoutResolver.TryGetData(string name, out bool isClass, out IReadOnlyList<KhoMember> members)
     {
-        _data ??= Index(Data, d => d.Name);
-        if (_data.TryGetValue(name, out var d))
+        if (FindData(name) is { } d)
         {
             isClass = d.IsClass;
             members = d.Members;
@@ -24,14 +25,15 @@ sealed partial class KhoCatalog : ILayoutResolver
 
     KhoEnumEntry? ILayoutResolver.GetEnum(string name)
     {
-        _enums ??= Index(Enums, e => e.Name);
-        return _enums.TryGetValue(name, out var e) ? e : null;
+        return FindEnum(name);
     }
 
+    /// <summary>The first entry of each name (a parsed catalog has no duplicates).</summary>
     static Dictionary<string, T> Index<T>(IReadOnlyList<T> items, System.Func<T, string> key)
     {
         var map = new Dictionary<string, T>();
-        foreach (var item in items) map[key(item)] = item;
+        foreach (var item in items)
+            if (!map.ContainsKey(key(item))) map[key(item)] = item;
         return map;
     }
 }

@@ -42,8 +42,8 @@ sealed partial class KhoCatalog
     /// <summary>The format named <paramref name="name"/>, or null.</summary>
     public KhoFormatEntry? FindFormat(string name)
     {
-        foreach (var f in Formats) if (f.Name == name) return f;
-        return null;
+        _formats ??= Index(Formats, f => f.Name);
+        return _formats.TryGetValue(name, out var f) ? f : null;
     }
 
     /// <summary>The version with id <paramref name="id"/> (e.g. <c>memfd-v2</c>), or null.</summary>
@@ -56,15 +56,15 @@ sealed partial class KhoCatalog
     /// <summary>The data type named <paramref name="name"/>, or null.</summary>
     public KhoDataEntry? FindData(string name)
     {
-        foreach (var d in Data) if (d.Name == name) return d;
-        return null;
+        _data ??= Index(Data, d => d.Name);
+        return _data.TryGetValue(name, out var d) ? d : null;
     }
 
     /// <summary>The enum named <paramref name="name"/>, or null.</summary>
     public KhoEnumEntry? FindEnum(string name)
     {
-        foreach (var e in Enums) if (e.Name == name) return e;
-        return null;
+        _enums ??= Index(Enums, e => e.Name);
+        return _enums.TryGetValue(name, out var e) ? e : null;
     }
 
     internal static IReadOnlyList<T> Sorted<T>(IEnumerable<T> items, Func<T, string> key)

@@ -25,6 +25,9 @@ sealed class LayoutComparison
     /// <summary>Nothing differs but names.</summary>
     public bool IsIdentical => IsCompatible && EnumGains.Count == 0;
 
+    /// <summary>Pairs of types looked at: the comparison's work, which tests hold to types x members.</summary>
+    public long Work { get; set; }
+
     /// <summary>Every difference, in words, most serious first.</summary>
     public IEnumerable<string> All => Changes.Concat(EnumLosses).Concat(EnumGains).Concat(Renames);
 }
@@ -55,6 +58,7 @@ static class LayoutComparer
         readonly LayoutComparison _out;
         readonly HashSet<string> _seenData = new();
         readonly HashSet<string> _seenEnums = new();
+        readonly Dictionary<(string, string), bool> _sameData = new();
 
         public Walk(ILayoutResolver w, ILayoutResolver r, LayoutComparison output)
         {
@@ -116,16 +120,52 @@ static class LayoutComparer
         static TypeExpr Parse(string type) =>
             TypeExpr.TryParse(type) ?? throw new KhoFormatException($"malformed type '{type}'");
 
-        bool SameShape(string w, string r, int depth)
+        bool SameShape(string w, string r, int depth) => SameType(Parse(w), Parse(r), depth);
+
+        /// <summary>
+        /// Would comparing these types record no structural change? Answered once per pair of data
+        /// types (memoised), so a comparison is linear in types x members however deep data nests.
+        /// </summary>
+        bool SameType(TypeExpr w, TypeExpr r, int depth)
         {
-            var probe = new LayoutComparison();
-            new Walk(_w, _r, probe).Types(Parse(w), Parse(r), "", depth);
-            return probe.Changes.Count == 0;
+            _out.Work++;
+            if (depth > MaxDepth) return false;
+            bool wData = w.Kind == TypeKind.Named && _w.TryGetData(w.Name, out bool wClass, out var wMembers);
+            bool rData = r.Kind == TypeKind.Named && _r.TryGetData(r.Name, out bool rClass, out var rMembers);
+            if (wData && rData)
+            {
+                _w.TryGetData(w.Name, out wClass, out wMembers);
+                _r.TryGetData(r.Name, out rClass, out rMembers);
+                return wClass == rClass && SameData(w.Name, wMembers, r.Name, rMembers, depth);
+            }
+            KhoEnumEntry? we = w.Kind == TypeKind.Named && !wData ? _w.GetEnum(w.Name) : null;
+            KhoEnumEntry? re = r.Kind == TypeKind.Named && !rData ? _r.GetEnum(r.Name) : null;
+            if (we is not null && re is not null) return we.Underlying == re.Underlying && we.Flags == re.Flags;
+            if (w.Kind != r.Kind || w.Args.Length != r.Args.Length || (w.Kind == TypeKind.Scalar && w.Name != r.Name) ||
+                w.Kind == TypeKind.Named || r.Kind == TypeKind.Named)
+                return false;
+            for (int i = 0; i < w.Args.Length; i++)
+                if (!SameType(w.Args[i], r.Args[i], depth + 1)) return false;
+            return true;
+        }
+
+        // Two data layouts record no change exactly when they have as many members and each position
+        // has the same shape (any other difference is a member added, removed, moved or retyped).
+        bool SameData(string wName, IReadOnlyList<KhoMember> w, string rName, IReadOnlyList<KhoMember> r, int depth)
+        {
+            var key = (wName, rName);
+            if (_sameData.TryGetValue(key, out bool known)) return known;
+            _sameData[key] = true; // while in progress: a pair that reaches itself differs only if something else does
+            bool same = w.Count == r.Count;
+            for (int i = 0; same && i < w.Count; i++) same = SameShape(w[i].Type, r[i].Type, depth + 1);
+            _sameData[key] = same;
+            return same;
         }
 
         /// <summary>Compares two types at the same position, recording what differs.</summary>
         public void Types(TypeExpr w, TypeExpr r, string where, int depth)
         {
+            _out.Work++;
             if (depth > MaxDepth) { _out.Changes.Add($"{where}types nest deeper than {MaxDepth} levels"); return; }
             bool wData = w.Kind == TypeKind.Named && _w.TryGetData(w.Name, out bool wClass, out var wMembers);
             bool rData = r.Kind == TypeKind.Named && _r.TryGetData(r.Name, out bool rClass, out var rMembers);
