@@ -52,27 +52,37 @@ public class HostileStateTests
         Assert.True(File.Exists(image));
     }
 
+    /// <summary>
+    /// Restores NextBuild's image of <paramref name="format"/> into a participant of this build's
+    /// <typeparamref name="T"/>: refused in the retrieve phase, naming the format, before any participant
+    /// was called, the image kept; returns the reader's exception.
+    /// </summary>
+    static async Task<KhoFormatException> RefusedEntryAsync<T>(string format, T live) where T : IKhoFormat<T>
+    {
+        using var dir = new TempDir();
+        string image = await WriteImageAsync(dir, format);
+        var journal = new Journal();
+        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image });
+        update.Register(new Probe<T>(journal, live));
+
+        var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.RestoreAsync());
+
+        Assert.Equal(KhoPhase.Retrieve, e.Phase);
+        Assert.Equal(format, e.Format);
+        Assert.Contains("Restore refused before any participant was called", e.Message);
+        Assert.Equal(0, journal.Count);
+        Assert.True(File.Exists(image));
+        return Assert.IsType<KhoFormatException>(e.InnerException);
+    }
+
     [Fact]
     public async Task A_null_written_where_this_build_declares_non_nullable_refuses_the_restore_naming_the_member()
     {
         // NextBuild's memo-v1 declares Text as string? and writes null; this build declares string.
         // Nullability is not part of the layout, so the layout check passes and the reader refuses.
-        using var dir = new TempDir();
-        string image = await WriteImageAsync(dir, "memo");
-        var journal = new Journal();
-        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image });
-        update.Register(new Probe<MemoV1>(journal, new MemoV1("live")));
-
-        var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.RestoreAsync());
-
-        Assert.Equal(KhoPhase.Retrieve, e.Phase);
-        Assert.Equal("memo", e.Format);
-        var inner = Assert.IsType<KhoFormatException>(e.InnerException);
+        var inner = await RefusedEntryAsync("memo", new MemoV1("live"));
         Assert.Equal("memo-v1", inner.FormatId);
         Assert.Contains("null in MemoV1.Text, which is declared non-nullable", inner.Message);
-        Assert.Contains("Restore refused before any participant was called", e.Message);
-        Assert.Equal(0, journal.Count);
-        Assert.True(File.Exists(image));
     }
 
     [Fact]
@@ -80,20 +90,8 @@ public class HostileStateTests
     {
         // NextBuild writes tally-v1 with Count -1; this build reads it as tally-v2, whose upgrade
         // converts with checked((uint)Count) and throws OverflowException.
-        using var dir = new TempDir();
-        string image = await WriteImageAsync(dir, "tally");
-        var journal = new Journal();
-        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image });
-        update.Register(new Probe<TallyV2>(journal, new TallyV2(1)));
-
-        var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.RestoreAsync());
-
-        Assert.Equal(KhoPhase.Retrieve, e.Phase);
-        Assert.Equal("tally", e.Format);
-        var inner = Assert.IsType<KhoFormatException>(e.InnerException);
+        var inner = await RefusedEntryAsync("tally", new TallyV2(1));
         Assert.Contains("the upgrade tally-v1 -> tally-v2 (KhoGen.LiveUpdate.Tests.Formats.TallyV2.From) threw OverflowException", inner.Message);
         Assert.IsType<OverflowException>(inner.InnerException);
-        Assert.Equal(0, journal.Count);
-        Assert.True(File.Exists(image));
     }
 }
