@@ -297,10 +297,15 @@ public class RobustnessTests
     }
 
     [Fact]
-    public void EveryPrefixOfTheSampleNeitherThrowsNorEmitsBrokenCode() => AssertEveryPrefixRobust(Samples.Memfd, first: 0, step: 7);
+    public void EveryPrefixOfTheInitPropertiesSampleNeitherThrowsNorEmitsBrokenCode() =>
+        // Every prefix, character by character: a format with a string, an array and init properties.
+        AssertEveryPrefixRobust(Samples.InitProperties, first: 0, step: 1);
 
     [Fact]
-    public void EveryPrefixOfAChainNeitherThrowsNorEmitsBrokenCode() =>
+    public void EverySeventhPrefixOfTheMemfdSampleNeitherThrowsNorEmitsBrokenCode() => AssertEveryPrefixRobust(Samples.Memfd, first: 0, step: 7);
+
+    [Fact]
+    public void EveryEleventhPrefixOfAChainNeitherThrowsNorEmitsBrokenCode() =>
         // Cut inside the conversions and the third version, at other offsets than the memfd sample.
         AssertEveryPrefixRobust(Samples.ThreeVersions, first: 3, step: 11);
 

@@ -192,8 +192,13 @@ public class NegotiationTests
         Assert.DoesNotContain("memfd", e.Message);
         Assert.DoesNotContain("palette", e.Message);
 
-        // Nothing was left half-done: the same orchestrator negotiates again at once.
-        Assert.False((await Record.ExceptionAsync(() => update.UpdateAsync(next))) is null);
+        // Nothing was left half-done: the same orchestrator negotiates again at once, and is refused
+        // for the same reasons (a leaked busy flag would refuse with "another live update is under way").
+        var again = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.UpdateAsync(next));
+        Assert.Equal(KhoPhase.Negotiate, again.Phase);
+        Assert.Equal(e.Message, again.Message);
+        Assert.Equal(0, journal.Count);
+        Assert.False(File.Exists(image));
         Assert.Equal(0, journal.Count);
     }
 

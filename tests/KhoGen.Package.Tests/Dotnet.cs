@@ -16,7 +16,17 @@ static class Dotnet
         }
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    /// <summary>How long a child may take before it is killed and the test fails with its output.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Runs <c>dotnet <paramref name="args"/></c> and waits at most <see cref="Timeout"/>.</summary>
+    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, Timeout, args);
+
+    /// <summary>
+    /// Runs <c>dotnet <paramref name="args"/></c>; past <paramref name="timeout"/> the child (and what it
+    /// started) is killed and a <see cref="TimeoutException"/> carries everything it printed.
+    /// </summary>
+    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,10 +39,16 @@ static class Dotnet
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return new Result(p.ExitCode, stdout + stderr.Result);
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            throw new TimeoutException($"dotnet {string.Join(" ", args)} did not finish in {timeout}; killed it.\n{stdout.Result}{stderr.Result}");
+        }
+        p.WaitForExit(); // the output is complete only after the parameterless wait
+        return new Result(p.ExitCode, stdout.Result + stderr.Result);
     }
 
     public static string RepoRoot()

@@ -1,31 +1,18 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using KhoGen.Package.Tests;
 
 namespace KhoGen.Samples.Tests;
 
 public class DemoTests
 {
-    static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KhoGen.sln"))) return dir.FullName;
-        throw new InvalidOperationException("KhoGen.sln not found above " + AppContext.BaseDirectory);
-    }
-
     static (int ExitCode, string Output) RunDemo(params string[] args)
     {
         // The demo's own build output sits beside this test's (ProjectReference), so run that dll.
-        string demo = Path.Combine(AppContext.BaseDirectory, "LiveUpdateDemo.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot() };
-        start.ArgumentList.Add(demo);
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout + stderr.Result);
+        // A hang fails the test after the timeout, with what the demo printed.
+        var result = Dotnet.Run(Dotnet.RepoRoot(), TimeSpan.FromMinutes(5), new[] { Path.Combine(AppContext.BaseDirectory, "LiveUpdateDemo.dll") }.Concat(args).ToArray());
+        return (result.ExitCode, result.Output);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.IO;
+using System.Linq;
+using KhoGen.Package.Tests;
 
 namespace KhoGen.Samples.Tests;
 
@@ -8,14 +9,9 @@ public class HostedCacheTests
 {
     static (int ExitCode, string Output) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HostedCache.dll"));
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout + stderr.Result);
+        // A hang fails the test after the timeout, with what the service printed.
+        var result = Dotnet.Run(AppContext.BaseDirectory, TimeSpan.FromMinutes(3), new[] { Path.Combine(AppContext.BaseDirectory, "HostedCache.dll") }.Concat(args).ToArray());
+        return (result.ExitCode, result.Output);
     }
 
     [Fact]

@@ -12,12 +12,22 @@ static class ShapeEmitter
 {
     const string Runtime = "global::KhoGen.";
 
-    /// <summary>Statements that write <paramref name="value"/> (an expression evaluated once).</summary>
-    public static void Write(SourceWriter w, TypeShape s, string value)
+    /// <summary>
+    /// Statements that write <paramref name="value"/> (an expression evaluated once); <paramref name="where"/>
+    /// names it in messages (<c>Session.Tags</c>, <c>an element of Session.Tags</c>).
+    /// </summary>
+    public static void Write(SourceWriter w, TypeShape s, string value, string where)
     {
         switch (s.Kind)
         {
             case ShapeKind.Scalar:
+                if (s.NotNull)
+                {
+                    string str = w.Temp("str");
+                    w.Line($"var {str} = {value};");
+                    RefuseNullOnWrite(w, s, $"{str} is null", where);
+                    value = str;
+                }
                 w.Line($"writer.{ScalarMethod(s.Keyword, write: true)}({value});");
                 return;
             case ShapeKind.Enum:
@@ -32,6 +42,13 @@ static class ShapeEmitter
                 return;
             }
             case ShapeKind.Bytes:
+                if (s.NotNull)
+                {
+                    string bytes = w.Temp("bytes");
+                    w.Line($"var {bytes} = {value};");
+                    RefuseNullOnWrite(w, s, $"{bytes} is null", where);
+                    value = bytes;
+                }
                 w.Line(s.Flavor == Flavor.ByteArray ? $"writer.WriteBytes({value});" : $"writer.WriteBytes({value}.Span);");
                 return;
             case ShapeKind.Nullable:
@@ -40,7 +57,7 @@ static class ShapeEmitter
                 w.Line($"var {t} = {value};");
                 w.Open($"if ({t}.HasValue)");
                 w.Line("writer.WritePresence(true);");
-                Write(w, s.Args[0], $"{t}.GetValueOrDefault()");
+                Write(w, s.Args[0], $"{t}.GetValueOrDefault()", where);
                 w.Close();
                 w.Line("else writer.WritePresence(false);");
                 return;
@@ -50,25 +67,34 @@ static class ShapeEmitter
                 {
                     string t = w.Temp("d");
                     w.Line($"var {t} = {value};");
-                    w.Line($"writer.WritePresence({t} is not null);");
-                    w.Line($"if ({t} is not null) {s.CSharp}.KhoWrite(ref writer, {t});");
+                    if (s.NotNull)
+                    {
+                        RefuseNullOnWrite(w, s, $"{t} is null", where);
+                        w.Line("writer.WritePresence(true);");
+                        w.Line($"{s.CSharp}.KhoWrite(ref writer, {t});");
+                    }
+                    else
+                    {
+                        w.Line($"writer.WritePresence({t} is not null);");
+                        w.Line($"if ({t} is not null) {s.CSharp}.KhoWrite(ref writer, {t});");
+                    }
                 }
                 else w.Line($"{s.CSharp}.KhoWrite(ref writer, {value});");
                 return;
             case ShapeKind.Seq:
-                WriteSeq(w, s, value);
+                WriteSeq(w, s, value, where);
                 return;
             case ShapeKind.Map:
             {
                 string t = w.Temp("m");
                 w.Line($"var {t} = {value};");
-                w.Line($"if ({t} is null) writer.WriteCount(-1);");
+                WriteNullCount(w, s, $"{t} is null", where);
                 w.Open("else");
                 w.Line($"writer.WriteCount({t}.Count);");
                 string kv = w.Temp("kv");
                 w.Open($"foreach (var {kv} in {t})");
-                Write(w, s.Args[0], kv + ".Key");
-                Write(w, s.Args[1], kv + ".Value");
+                Write(w, s.Args[0], kv + ".Key", "a key of " + where);
+                Write(w, s.Args[1], kv + ".Value", "a value of " + where);
                 w.Close();
                 w.Close();
                 return;
@@ -78,11 +104,11 @@ static class ShapeEmitter
                 string t = w.Temp("a");
                 string c = w.Temp("c");
                 w.Line($"var {t} = {value};");
-                w.Line($"if ({t} is null) writer.WriteCount(-1);");
+                WriteNullCount(w, s, $"{t} is null", where);
                 w.Open("else");
                 w.Line($"var {c} = {Runtime}KhoSparseWriter<{s.Args[0].CSharp}>.Start(ref writer, {t});");
                 w.Open($"while ({c}.MoveNext(ref writer))");
-                Write(w, s.Args[0], $"{c}.Current");
+                Write(w, s.Args[0], $"{c}.Current", "an element of " + where);
                 w.Close();
                 w.Close();
                 return;
@@ -90,13 +116,30 @@ static class ShapeEmitter
         }
     }
 
-    static void WriteSeq(SourceWriter w, TypeShape s, string value)
+    /// <summary>A null where the declaration says non-nullable is refused in the build that holds it, not after the hand-over.</summary>
+    static void RefuseNullOnWrite(SourceWriter w, TypeShape s, string isNull, string where)
+    {
+        if (s.NotNull) w.Line($"if ({isNull}) throw {Runtime}KhoWriter.NullError(\"{where}\");");
+    }
+
+    /// <summary>The null branch of a collection: a count of -1, or the refusal where the declaration says non-nullable; an <c>else</c> follows.</summary>
+    static void WriteNullCount(SourceWriter w, TypeShape s, string isNull, string where)
+    {
+        if (s.NotNull) RefuseNullOnWrite(w, s, isNull, where);
+        else w.Line($"if ({isNull}) writer.WriteCount(-1);");
+    }
+
+    /// <summary>Refuses a null marker (a count or a presence byte) read at <paramref name="at"/>, where the declaration says non-nullable.</summary>
+    static void RefuseNullOnRead(SourceWriter w, string isNull, string at, string where) =>
+        w.Line($"if ({isNull}) throw reader.NullError(\"{where}\", {at});");
+
+    static void WriteSeq(SourceWriter w, TypeShape s, string value, string where)
     {
         TypeShape e = s.Args[0];
         string t = w.Temp("s");
         w.Line($"var {t} = {value};");
         string isNull = s.Flavor == Flavor.ImmutableArray ? $"{t}.IsDefault" : $"{t} is null";
-        w.Line($"if ({isNull}) writer.WriteCount(-1);");
+        WriteNullCount(w, s, isNull, where);
         w.Open("else");
         string count = s.Flavor is Flavor.Array or Flavor.ImmutableArray ? "Length" : "Count";
         w.Line($"writer.WriteCount({t}.{count});");
@@ -127,18 +170,29 @@ static class ShapeEmitter
             w.Open($"for (int {i} = 0; {i} < {t}.Count; {i}++)");
             w.Line($"var {item} = {t}[{i}];");
         }
-        Write(w, e, item);
+        Write(w, e, item, "an element of " + where);
         w.Close();
         if (block) w.Close();
         w.Close();
     }
 
-    /// <summary>Statements that read a value into a new local; returns the local's name.</summary>
-    public static string Read(SourceWriter w, TypeShape s)
+    /// <summary>
+    /// Statements that read a value into a new local; returns the local's name. <paramref name="where"/>
+    /// names the value in messages.
+    /// </summary>
+    public static string Read(SourceWriter w, TypeShape s, string where)
     {
         string v = w.Temp("v");
         switch (s.Kind)
         {
+            case ShapeKind.Scalar when s.NotNull:
+            {
+                string at = w.Temp("at");
+                w.Line($"int {at} = reader.Position;");
+                w.Line($"var {v} = reader.{ScalarMethod(s.Keyword, write: false)}();");
+                RefuseNullOnRead(w, $"{v} is null", at, where);
+                return v;
+            }
             case ShapeKind.Scalar:
                 w.Line($"var {v} = reader.{ScalarMethod(s.Keyword, write: false)}();");
                 return v;
@@ -146,6 +200,14 @@ static class ShapeEmitter
                 ReadEnum(w, s, v);
                 return v;
             case ShapeKind.Bytes:
+                if (s.NotNull)
+                {
+                    string at = w.Temp("at");
+                    w.Line($"int {at} = reader.Position;");
+                    w.Line($"var {v} = reader.ReadBytes();");
+                    RefuseNullOnRead(w, $"{v} is null", at, where);
+                    return v;
+                }
                 w.Line(s.Flavor switch
                 {
                     Flavor.ByteArray => $"var {v} = reader.ReadBytes();",
@@ -156,35 +218,43 @@ static class ShapeEmitter
             case ShapeKind.Nullable:
                 w.Line($"{s.CSharp} {v} = default;");
                 w.Open("if (reader.ReadPresence())");
-                string inner = Read(w, s.Args[0]);
+                string inner = Read(w, s.Args[0], where);
                 w.Line($"{v} = {inner};");
                 w.Close();
                 return v;
+            case ShapeKind.Data when s.Flavor == Flavor.Class && s.NotNull:
+            {
+                string at = w.Temp("at");
+                w.Line($"int {at} = reader.Position;");
+                RefuseNullOnRead(w, "!reader.ReadPresence()", at, where);
+                w.Line($"var {v} = {s.CSharp}.KhoRead(ref reader);");
+                return v;
+            }
             case ShapeKind.Data:
                 w.Line(s.Flavor == Flavor.Class
                     ? $"var {v} = reader.ReadPresence() ? {s.CSharp}.KhoRead(ref reader) : null;"
                     : $"var {v} = {s.CSharp}.KhoRead(ref reader);");
                 return v;
             case ShapeKind.Seq:
-                ReadSeq(w, s, v);
+                ReadSeq(w, s, v, where);
                 return v;
             case ShapeKind.Map:
             {
-                string n = w.Temp("n");
+                string n = ReadCount(w, s, MinSize(s.Args[0]) + " + " + MinSize(s.Args[1]), where);
                 string dict = $"global::System.Collections.Generic.Dictionary<{s.Args[0].CSharp}, {s.Args[1].CSharp}>";
-                w.Line($"int {n} = reader.ReadCount({MinSize(s.Args[0])} + {MinSize(s.Args[1])});");
                 w.Line($"{dict} {v} = null;");
                 w.Open($"if ({n} >= 0)");
-                w.Line($"{v} = new {dict}({n});");
+                // Reserved as far as the remaining input can fill; the dictionary grows as entries arrive.
+                w.Line($"{v} = new {dict}(reader.Reserve({n}, {SizeOf(s.Args[0])} + {SizeOf(s.Args[1])} + 12));");
                 string i = w.Temp("i");
                 w.Open($"for (int {i} = 0; {i} < {n}; {i}++)");
                 string at = w.Temp("at");
                 w.Line($"int {at} = reader.Position;");
-                string k = Read(w, s.Args[0]);
+                string k = Read(w, s.Args[0], "a key of " + where);
                 // A null key (a string or data class written as absent) cannot be in a Dictionary.
-                if (s.Args[0].Kind == ShapeKind.Data ? s.Args[0].Flavor == Flavor.Class : s.Args[0].Keyword == "string")
+                if (!s.Args[0].NotNull && (s.Args[0].Kind == ShapeKind.Data ? s.Args[0].Flavor == Flavor.Class : s.Args[0].Keyword == "string"))
                     w.Line($"if ({k} is null) throw reader.Error(\"null key in a map\", {at});");
-                string val = Read(w, s.Args[1]);
+                string val = Read(w, s.Args[1], "a value of " + where);
                 w.Line($"if (!{v}.TryAdd({k}, {val})) throw reader.Error(\"duplicate key in a map\", {at});");
                 w.Close();
                 w.Close();
@@ -192,18 +262,17 @@ static class ShapeEmitter
             }
             case ShapeKind.Sparse:
             {
-                string n = w.Temp("n");
+                string n = ReadCount(w, s, MinSize(s.Args[0]), where);
                 string r = w.Temp("r");
                 string arr = $"global::KhoGen.KhoArray<{s.Args[0].CSharp}>";
-                w.Line($"int {n} = reader.ReadCount({MinSize(s.Args[0])});");
                 w.Line($"{arr} {v} = null;");
                 w.Open($"if ({n} >= 0)");
-                w.Line($"{v} = new {arr}({n});");
+                w.Line($"{v} = new {arr}(reader.Reserve({n}, 8 + {SizeOf(s.Args[0])}));");
                 w.Line($"var {r} = new {Runtime}KhoSparseReader({n});");
                 w.Open($"while ({r}.MoveNextRun(ref reader))");
                 string k = w.Temp("k");
                 w.Open($"for (int {k} = 0; {k} < {r}.RunLength; {k}++)");
-                string e = Read(w, s.Args[0]);
+                string e = Read(w, s.Args[0], "an element of " + where);
                 w.Line($"{v}.Append({r}.RunStart + (ulong){k}, {e});");
                 w.Close();
                 w.Close();
@@ -214,22 +283,38 @@ static class ShapeEmitter
         return v;
     }
 
-    static void ReadSeq(SourceWriter w, TypeShape s, string v)
+    /// <summary>Reads a collection's count into a new local (-1 for null, refused when declared non-nullable).</summary>
+    static string ReadCount(SourceWriter w, TypeShape s, string minSize, string where)
+    {
+        string n = w.Temp("n");
+        if (s.NotNull)
+        {
+            string at = w.Temp("at");
+            w.Line($"int {at} = reader.Position;");
+            w.Line($"int {n} = reader.ReadCount({minSize});");
+            RefuseNullOnRead(w, $"{n} < 0", at, where);
+        }
+        else w.Line($"int {n} = reader.ReadCount({minSize});");
+        return n;
+    }
+
+    /// <summary>The in-memory size of one value (a reference's size for classes), as a C# expression the JIT folds.</summary>
+    public static string SizeOf(TypeShape s) => $"global::System.Runtime.CompilerServices.Unsafe.SizeOf<{s.CSharp}>()";
+
+    static void ReadSeq(SourceWriter w, TypeShape s, string v, string where)
     {
         TypeShape e = s.Args[0];
-        string n = w.Temp("n");
-        w.Line($"int {n} = reader.ReadCount({MinSize(e)});");
+        string n = ReadCount(w, s, MinSize(e), where);
         if (s.Flavor == Flavor.List)
         {
             // The list's own array is filled in place: no array to copy into it afterwards.
             string list = $"global::System.Collections.Generic.List<{e.CSharp}>";
             w.Line($"{list} {v} = null;");
             w.Open($"if ({n} >= 0)");
-            w.Line($"{v} = new {list}({n});");
-            w.Line($"global::System.Runtime.InteropServices.CollectionsMarshal.SetCount({v}, {n});");
+            w.Line($"{v} = reader.AllocateList<{e.CSharp}>({n});");
             string span = w.Temp("span");
             w.Line($"var {span} = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan({v});");
-            ReadElements(w, e, span);
+            ReadElements(w, e, span, n, $"{span} = {Runtime}KhoReader.Grow({v}, {n});", where);
             w.Close();
             return;
         }
@@ -237,8 +322,8 @@ static class ShapeEmitter
         w.Line($"{e.CSharp}[] {arr} = null;");
         w.Open($"if ({n} >= 0)");
         // Every element is assigned below (or the read throws and the array is dropped).
-        w.Line($"{arr} = global::System.GC.AllocateUninitializedArray<{e.CSharp}>({n});");
-        ReadElements(w, e, arr);
+        w.Line($"{arr} = reader.Allocate<{e.CSharp}>({n});");
+        ReadElements(w, e, arr, n, $"{arr} = {Runtime}KhoReader.Grow({arr}, {n});", where);
         w.Close();
         w.Line(s.Flavor switch
         {
@@ -247,19 +332,25 @@ static class ShapeEmitter
         });
     }
 
-    /// <summary>Reads every element of <paramref name="target"/> (an array or a span): in one copy when the wire form is the memory form.</summary>
-    static void ReadElements(SourceWriter w, TypeShape e, string target)
+    /// <summary>
+    /// Reads the <paramref name="n"/> elements of a sequence into <paramref name="target"/> (an array or a
+    /// span, reserved by the reader as far as the remaining input can fill it): in one copy when the wire
+    /// form is the memory form and all of it is reserved, else one by one, growing it with
+    /// <paramref name="grow"/> as elements arrive.
+    /// </summary>
+    static void ReadElements(SourceWriter w, TypeShape e, string target, string n, string grow, string where)
     {
         bool blittable = IsBlittable(e), plain = IsDataStruct(e);
         if (blittable)
         {
-            w.Line($"if (global::System.BitConverter.IsLittleEndian) reader.ReadBlittable<{e.CSharp}>({target});");
+            w.Line($"if ({target}.Length == {n} && global::System.BitConverter.IsLittleEndian) reader.ReadBlittable<{e.CSharp}>({target});");
             w.Open("else");
         }
-        else if (plain) w.Open($"if (!reader.TryReadPlain<{e.CSharp}>({target}))");
+        else if (plain) w.Open($"if ({target}.Length != {n} || !reader.TryReadPlain<{e.CSharp}>({target}))");
         string i = w.Temp("i");
-        w.Open($"for (int {i} = 0; {i} < {target}.Length; {i}++)");
-        string item = Read(w, e);
+        w.Open($"for (int {i} = 0; {i} < {n}; {i}++)");
+        string item = Read(w, e, "an element of " + where);
+        w.Line($"if ((uint){i} >= (uint){target}.Length) {grow}");
         w.Line($"{target}[{i}] = {item};");
         w.Close();
         if (blittable || plain) w.Close();

@@ -63,7 +63,7 @@ static class TypeEmitter
         foreach (var (start, count) in Runs(t))
         {
             if (count > 1) ShapeEmitter.WriteRun(w, t.Members.Skip(start).Take(count).Select(m => (m.Shape, "value." + Names.Identifier(m.Name))).ToList());
-            else ShapeEmitter.Write(w, t.Members[start].Shape, "value." + Names.Identifier(t.Members[start].Name));
+            else ShapeEmitter.Write(w, t.Members[start].Shape, "value." + Names.Identifier(t.Members[start].Name), Where(t, t.Members[start]));
         }
         w.Close();
     }
@@ -92,17 +92,23 @@ static class TypeEmitter
         }
     }
 
+    /// <summary>A member as messages name it: <c>Session.Tags</c>.</summary>
+    static string Where(TypeModel t, MemberModel m) => t.Name + "." + m.Name;
+
     static void EmitRead(SourceWriter w, TypeModel t)
     {
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"public static {t.FullName} KhoRead(ref global::KhoGen.KhoReader reader)");
         w.Line("reader.Enter();");
+        // An object's header and fields count against KhoReadOptions.MaxDecodedBytes; a struct is counted where it is stored.
+        if (!t.IsValueType)
+            w.Line("reader.Account(16" + string.Concat(t.Members.Select(m => " + " + ShapeEmitter.SizeOf(m.Shape))) + ");");
         if (t.Members.Count == 0) w.Line("if (reader.ReadByte() != 0) throw reader.Error(\"an empty layout is one zero byte\", reader.Position - 1);");
         var locals = new System.Collections.Generic.List<string>();
         foreach (var (start, count) in Runs(t))
         {
             if (count > 1) locals.AddRange(ShapeEmitter.ReadRun(w, t.Members.Skip(start).Take(count).Select(m => m.Shape).ToList()));
-            else locals.Add(ShapeEmitter.Read(w, t.Members[start].Shape));
+            else locals.Add(ShapeEmitter.Read(w, t.Members[start].Shape, Where(t, t.Members[start])));
         }
         w.Line("reader.Exit();");
         string args = string.Join(", ", t.ConstructorArguments.Select(i => locals[i]));

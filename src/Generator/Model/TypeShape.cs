@@ -17,7 +17,11 @@ enum Flavor { None, Array, List, ReadOnlyList, ImmutableArray, ByteArray, Memory
 /// <param name="Args">Element types: one for sequences, sparse arrays and nullables, two for maps.</param>
 /// <param name="Enum">The enum's values, for enums.</param>
 /// <param name="ShortName">For data and enums: the name without its namespace, which the catalog uses when it is unique.</param>
-sealed record TypeShape(ShapeKind Kind, string CSharp, string Keyword, Flavor Flavor, EquatableArray<TypeShape> Args, EnumModel? Enum, string? ShortName = null)
+/// <param name="NotNull">
+/// A reference type declared non-nullable (in a nullable-enabled context, without <c>?</c>): a null is
+/// refused when written and when read. Not part of the layout: the catalog and the fingerprint ignore it.
+/// </param>
+sealed record TypeShape(ShapeKind Kind, string CSharp, string Keyword, Flavor Flavor, EquatableArray<TypeShape> Args, EnumModel? Enum, string? ShortName = null, bool NotNull = false)
 {
     /// <summary>The catalog type string (docs/catalog-format.md).</summary>
     public string Catalog => Kind switch

@@ -18,6 +18,16 @@ static class ShapeParser
 
     static TypeShape? Parse(ITypeSymbol type, int depth, out string? reason)
     {
+        // Nullability is the declaration's, not the layout's: only reference types declared
+        // non-nullable in a nullable-enabled context refuse null (docs/wire-format.md).
+        TypeShape? shape = ParseType(type, depth, out reason);
+        return shape is { IsValueType: false } && type.NullableAnnotation == NullableAnnotation.NotAnnotated
+            ? shape with { NotNull = true }
+            : shape;
+    }
+
+    static TypeShape? ParseType(ITypeSymbol type, int depth, out string? reason)
+    {
         reason = null;
         if (depth > MaxDepth)
         {

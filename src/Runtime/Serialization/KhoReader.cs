@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,8 +18,10 @@ public ref struct KhoReader
     readonly ReadOnlySpan<byte> _data;
     readonly KhoReadOptions _options;
     readonly long _origin;
+    readonly long _maxDecoded;
     int _position;
     int _depth;
+    long _decoded;
 
     /// <summary>Creates a reader over <paramref name="data"/>.</summary>
     /// <param name="data">The bytes to read.</param>
@@ -31,8 +34,10 @@ public ref struct KhoReader
         Subject = subject;
         _options = options ?? KhoReadOptions.Default;
         _origin = origin;
+        _maxDecoded = _options.MaxDecodedBytes;
         _position = 0;
         _depth = 0;
+        _decoded = 0;
     }
 
     /// <summary>What is being read, for error messages.</summary>
@@ -46,6 +51,9 @@ public ref struct KhoReader
 
     /// <summary>The limits in force.</summary>
     public readonly KhoReadOptions Options => _options;
+
+    /// <summary>Bytes decoded so far, counted at their in-memory size against <see cref="KhoReadOptions.MaxDecodedBytes"/>.</summary>
+    public readonly long Decoded => _decoded;
 
     /// <summary>An exception for malformed input at <paramref name="position"/> (the current position when -1).</summary>
     public readonly KhoFormatException Error(string message, int position = -1) =>
@@ -221,6 +229,89 @@ public ref struct KhoReader
         return count;
     }
 
+    // Room a collection may reserve beyond the remaining input, so that small collections near the
+    // end of an input are still allocated whole (and filled in place).
+    const int ReserveSlack = 1024;
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> more decoded bytes (in-memory size) against
+    /// <see cref="KhoReadOptions.MaxDecodedBytes"/>; throws past it.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Account(long bytes)
+    {
+        _decoded += bytes;
+        if (_decoded > _maxDecoded) ThrowTooLarge();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly void ThrowTooLarge() =>
+        throw Error($"the decoded value needs more than the limit of {_maxDecoded} bytes (KhoReadOptions.MaxDecodedBytes)");
+
+    /// <summary>
+    /// Counts a collection of <paramref name="count"/> elements of <paramref name="elementSize"/>
+    /// in-memory bytes against <see cref="KhoReadOptions.MaxDecodedBytes"/>, and returns how many
+    /// elements to reserve now: all of them when the remaining input could fill them at their
+    /// in-memory size, else only as many as it could (the caller grows as elements arrive). So a
+    /// forged or truncated count reserves no more than the input's own size before it is refused.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Reserve(int count, int elementSize)
+    {
+        long size = (long)count * elementSize;
+        Account(size);
+        long room = (long)Remaining + ReserveSlack;
+        return size <= room ? count : (int)(room / elementSize);
+    }
+
+    /// <summary>An array for a sequence of <paramref name="count"/> elements, as long as <see cref="Reserve"/> allows; grow it with <see cref="Grow{T}(T[], int)"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public T[] Allocate<T>(int count) => GC.AllocateUninitializedArray<T>(Reserve(count, Unsafe.SizeOf<T>()));
+
+    /// <summary>A list for a sequence of <paramref name="count"/> elements, its count set to what <see cref="Reserve"/> allows (filled in place); grow it with <see cref="Grow{T}(List{T}, int)"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public List<T> AllocateList<T>(int count)
+    {
+        int reserved = Reserve(count, Unsafe.SizeOf<T>());
+        var list = new List<T>(reserved);
+        CollectionsMarshal.SetCount(list, reserved);
+        return list;
+    }
+
+    /// <summary>A copy of <paramref name="array"/> twice as long (at most <paramref name="count"/>): called when the elements read so far fill it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T[] Grow<T>(T[] array, int count)
+    {
+        T[] grown = GC.AllocateUninitializedArray<T>((int)Math.Min(count, Math.Max(2L * array.Length, 16)));
+        array.AsSpan().CopyTo(grown);
+        return grown;
+    }
+
+    /// <summary>Doubles the count of <paramref name="list"/> (at most <paramref name="count"/>) and returns its elements: called when the elements read so far fill it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Span<T> Grow<T>(List<T> list, int count)
+    {
+        CollectionsMarshal.SetCount(list, (int)Math.Min(count, Math.Max(2L * list.Count, 16)));
+        return CollectionsMarshal.AsSpan(list);
+    }
+
+    /// <summary>The error for a user upgrade that threw (<paramref name="inner"/>) or returned null: the input cannot be read.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public readonly KhoFormatException UpgradeError(string from, string to, string conversion, Exception? inner) =>
+        new($"the upgrade {from} -> {to} ({conversion}) " + (inner is null ? "returned null" : $"threw {inner.GetType().Name}: {inner.Message}"),
+            Subject, _origin + _position, inner);
+
+    /// <summary>The error for a null where <paramref name="member"/> is declared non-nullable.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public readonly KhoFormatException NullError(string member, int position) =>
+        Error($"null in {member}, which is declared non-nullable", position);
+
     /// <summary>Reads an unsigned LEB128 integer, rejecting overlong and over-wide encodings.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarUInt64()
@@ -267,6 +358,8 @@ public ref struct KhoReader
         if (length > _options.MaxStringBytes)
             throw Error($"string of {length} bytes is over the limit of {_options.MaxStringBytes}", start);
         ReadOnlySpan<byte> bytes = ReadRaw(length);
+        // At most one UTF-16 code unit per UTF-8 byte.
+        Account(2L * length);
         try
         {
             return Utf8.Strict.GetString(bytes);
@@ -281,7 +374,10 @@ public ref struct KhoReader
     public byte[]? ReadBytes()
     {
         int count = ReadCount(1);
-        return count < 0 ? null : ReadRaw(count).ToArray();
+        if (count < 0) return null;
+        ReadOnlySpan<byte> bytes = ReadRaw(count);
+        Account(count);
+        return bytes.ToArray();
     }
 
     /// <summary>Fills <paramref name="destination"/> with elements of an unmanaged primitive in one copy (little-endian machines).</summary>

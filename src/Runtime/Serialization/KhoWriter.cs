@@ -29,6 +29,21 @@ public ref struct KhoWriter
         _flushed = 0;
     }
 
+    /// <summary>
+    /// The error for a null where <paramref name="member"/> is declared non-nullable: refused when
+    /// written, in the build that holds the value, rather than by the reader after the hand-over.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ArgumentException NullError(string member) =>
+        new($"{member} is null, but it is declared non-nullable: no reader would accept it");
+
+    /// <summary>The error for a user downgrade that threw (<paramref name="inner"/>) or returned null.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static InvalidOperationException DowngradeError(string from, string to, string conversion, Exception? inner) =>
+        new($"The downgrade {from} -> {to} ({conversion}) " + (inner is null ? "returned null." : $"threw {inner.GetType().Name}: {inner.Message}"), inner);
+
     /// <summary>Bytes written so far, flushed or not.</summary>
     public readonly long BytesWritten => _flushed + _buffered;
 

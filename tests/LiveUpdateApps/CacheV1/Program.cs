@@ -8,6 +8,7 @@ using KhoGen;
 // CacheService 1.0
 //   write <image> <next build: assembly or catalog>   fill the cache, hand it to the next build
 //   read <image> [--rolled-back]                       take the cache over, check every value, finish
+//   hosted-write <image> <next build>                  the same as write, on the generic host (KhoGen.Hosting)
 // Exit: 0 done, 1 a value differs, 2 usage, 3 the live update was refused or failed.
 if (args.Length < 2) return Usage();
 var cache = new CacheV1(0, new(), new());
@@ -47,6 +48,15 @@ try
             if (await update.FinishAsync() && !File.Exists(args[1])) Console.WriteLine("finished: image released");
             return 0;
         }
+        case "hosted-write" when args.Length == 3:
+            return await Hosted.RunAsync(args[1], () => cache, state => cache = state, () => cache = new CacheV1(0, new(), new()), async (trigger, ct) =>
+            {
+                Console.WriteLine($"started: {cache.Entries.Count} entries");
+                cache = new CacheV1(CacheData.Generation, CacheData.Entries(), CacheData.Slots());
+                var report = await trigger.RequestUpgradeAsync(args[2], ct);
+                Console.WriteLine($"upgraded: wrote {string.Join(", ", report.Entries.Select(e => e.Id))} for {report.Plan.To.AssemblyName} {report.Plan.To.AssemblyVersion}");
+                return 0;
+            });
         default:
             return Usage();
     }

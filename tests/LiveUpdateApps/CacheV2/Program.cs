@@ -10,8 +10,9 @@ using KhoGen;
 //       take over the cache 1.0 handed over, check every value, finish; then add entries and hand
 //       the cache to the rollback target (which chooses the version: cache-v1 for 1.0)
 //   write <image> <next build>   hand 2.0's own cache to a next build
+//   hosted-read <image>          on the generic host (KhoGen.Hosting): take over the cache 1.0 handed over, check every value
 // Exit: 0 done, 1 a value differs, 2 usage, 3 the live update was refused or failed.
-if (args.Length < 3) return Usage();
+if (args.Length < 3 && !(args.Length == 2 && args[0] == "hosted-read")) return Usage();
 var cache = Empty();
 var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = args[1] });
 update.Register(KhoParticipant.Create(() => cache, state => cache = state, () => cache = Empty()));
@@ -39,6 +40,14 @@ try
                 CacheData.Slots(), "2.0");
             AddWork();
             return await HandOver(args[2]);
+        case "hosted-read":
+            return await Hosted.RunAsync(args[1], () => cache, state => cache = state, () => cache = Empty(), (_, _) =>
+            {
+                Console.WriteLine($"started: {cache.Entries.Count} entries as cache-v2 from {cache.Origin}");
+                var problems = CacheData.Differences(cache.Generation, cache.Entries.ToDictionary(e => e.Key, e => e.Value.Text), cache.Slots,
+                    CacheData.Generation, CacheData.Entries(), CacheData.Slots());
+                return Task.FromResult(CacheData.Report(problems, cache.Entries.Count, cache.Slots.Count, cache.Generation) ? 0 : 1);
+            });
         default:
             return Usage();
     }

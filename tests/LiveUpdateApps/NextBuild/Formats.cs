@@ -68,3 +68,13 @@ public enum Shade : byte
     Light = 0,
     Dark = 2,
 }
+
+// Formats that write what the test build refuses to read (tests/KhoGen.LiveUpdate.Tests/HostileStateTests.cs):
+// - memo-v1: Text is nullable here and non-nullable in the test build (the same layout);
+// - tally-v1: the test build also has a v2 whose upgrade throws on a negative Count.
+
+[KhoFormat("memo", 1)]
+public partial record MemoV1(string? Text);
+
+[KhoFormat("tally", 1)]
+public partial record TallyV1(int Count);
