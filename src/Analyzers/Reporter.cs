@@ -24,7 +24,7 @@ sealed class Reporter
 
     public void Report(Problem problem, Location? fallback, IEnumerable<Location>? additional = null)
     {
-        if (Descriptors.For(problem.Id) is { } descriptor) Report(descriptor, problem.Location ?? fallback, additional, problem.Args);
+        if (problem.Id is { } id && Descriptors.For(id) is { } descriptor) Report(descriptor, problem.Location ?? fallback, additional, problem.Args);
     }
 
     public void Report(DiagnosticDescriptor descriptor, Location? location, IEnumerable<Location>? additional, params object[] args) =>

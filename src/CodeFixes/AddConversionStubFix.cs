@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KhoGen.Analyzers;
+using KhoGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,7 +19,7 @@ namespace KhoGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUpgradeStubFix)), Shared]
 public sealed class AddUpgradeStubFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("KHO007");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.MissingUpgrade);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -29,7 +30,7 @@ public sealed class AddUpgradeStubFix : CodeFixProvider
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddDowngradeStubFix)), Shared]
 public sealed class AddDowngradeStubFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("KHO010");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.MissingDowngrade);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -57,7 +58,7 @@ static class ConversionStubFix
                 ? $"Add a [KhoUpgrade] stub from version {lowerVersion}"
                 : $"Add a [KhoDowngrade] stub to version {lowerVersion}";
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => AddStubAsync(context.Document, declaration, lowerId, isUpgrade, ct), isUpgrade ? "KHO007.AddUpgrade" : "KHO010.AddDowngrade"),
+                CodeAction.Create(title, ct => AddStubAsync(context.Document, declaration, lowerId, isUpgrade, ct), isUpgrade ? RuleIds.MissingUpgrade + ".AddUpgrade" : RuleIds.MissingDowngrade + ".AddDowngrade"),
                 diagnostic);
         }
     }

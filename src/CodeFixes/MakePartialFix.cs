@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KhoGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -15,9 +16,9 @@ namespace KhoGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialFix)), Shared]
 public sealed class MakePartialFix : CodeFixProvider
 {
-    const string EquivalenceKey = "KHO001.MakePartial";
+    const string EquivalenceKey = RuleIds.NotPartial + ".MakePartial";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("KHO001");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.NotPartial);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

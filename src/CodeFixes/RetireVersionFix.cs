@@ -22,7 +22,7 @@ namespace KhoGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RetireVersionFix)), Shared]
 public sealed class RetireVersionFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("KHO007");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.MissingUpgrade);
 
     public override FixAllProvider? GetFixAllProvider() => null;
 
@@ -34,7 +34,7 @@ public sealed class RetireVersionFix : CodeFixProvider
             if (!diagnostic.Properties.TryGetValue(VersionRules.LowerVersionProperty, out string? version) || version is null) continue;
             context.RegisterCodeFix(
                 CodeAction.Create($"Retire {format}-v{version}: this build no longer reads it",
-                    ct => RetireAsync(context.Document, format, version, ct), "KHO007.Retire"),
+                    ct => RetireAsync(context.Document, format, version, ct), RuleIds.MissingUpgrade + ".Retire"),
                 diagnostic);
         }
         return Task.CompletedTask;

@@ -30,7 +30,7 @@ namespace KhoGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SplitVersionFix)), Shared]
 public sealed class SplitVersionFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("KHO101");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ShippedLayoutChanged);
 
     public override FixAllProvider? GetFixAllProvider() => null;
 
@@ -46,7 +46,7 @@ public sealed class SplitVersionFix : CodeFixProvider
             var split = await Split.PrepareAsync(context.Document, type, diagnostic.Properties, context.CancellationToken).ConfigureAwait(false);
             if (split is null) continue;
             context.RegisterCodeFix(
-                CodeAction.Create($"Keep {split.Id} as shipped and move the change to {split.NextId}", split.ApplyAsync, "KHO101.SplitVersion"),
+                CodeAction.Create($"Keep {split.Id} as shipped and move the change to {split.NextId}", split.ApplyAsync, RuleIds.ShippedLayoutChanged + ".SplitVersion"),
                 diagnostic);
         }
     }

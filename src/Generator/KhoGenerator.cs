@@ -4,13 +4,12 @@ using KhoGen.Generator.Emit;
 using KhoGen.Generator.Model;
 using KhoGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KhoGen.Generator;
 
 /// <summary>
 /// Wires the pipeline: attributed types and conversion methods are parsed into value-equal models
-/// (Parsing/), grouped into version chains (Model/FormatFamilies), and written out (Emit/): one
+/// (Parsing/, tree by tree and only when they can have changed: <see cref="DeclarationScan"/>), grouped into version chains (Model/FormatFamilies), and written out (Emit/): one
 /// file per type and one catalog per assembly. Rules are reported by the analyzers, not here.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -31,19 +30,13 @@ public sealed class KhoGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var formats = context.SyntaxProvider.ForAttributeWithMetadataName(Names.FormatAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, _) => LayoutParser.Parse((INamedTypeSymbol)ctx.TargetSymbol))
-            .WithTrackingName(Steps.Formats);
+        // Each tree's declarations, parsed again only when they can have changed (DeclarationScan).
+        var declarations = context.CompilationProvider.Select(static (c, ct) => DeclarationScan.Scan(c, ct));
 
-        var data = context.SyntaxProvider.ForAttributeWithMetadataName(Names.DataAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, _) => LayoutParser.Parse((INamedTypeSymbol)ctx.TargetSymbol))
-            .Where(static t => t.Format is null)
-            .WithTrackingName(Steps.Data);
-
-        var upgrades = Conversions(context, Names.UpgradeAttribute, isUpgrade: true).WithTrackingName(Steps.Upgrades);
-        var downgrades = Conversions(context, Names.DowngradeAttribute, isUpgrade: false).WithTrackingName(Steps.Downgrades);
+        var formats = declarations.SelectMany(static (trees, _) => trees.SelectMany(t => t.Formats)).WithTrackingName(Steps.Formats);
+        var data = declarations.SelectMany(static (trees, _) => trees.SelectMany(t => t.Data)).WithTrackingName(Steps.Data);
+        var upgrades = declarations.SelectMany(static (trees, _) => trees.SelectMany(t => t.Upgrades)).WithTrackingName(Steps.Upgrades);
+        var downgrades = declarations.SelectMany(static (trees, _) => trees.SelectMany(t => t.Downgrades)).WithTrackingName(Steps.Downgrades);
 
         var assembly = context.CompilationProvider
             .Select(static (c, _) => new AssemblyModel(
@@ -96,9 +89,4 @@ public sealed class KhoGenerator : IIncrementalGenerator
             if (source is not null) spc.AddSource(CatalogEmitter.HintName, source);
         });
     }
-
-    static IncrementalValuesProvider<ConversionModel> Conversions(IncrementalGeneratorInitializationContext context, string attribute, bool isUpgrade) =>
-        context.SyntaxProvider.ForAttributeWithMetadataName(attribute,
-            static (node, _) => node is MethodDeclarationSyntax,
-            (ctx, _) => ConversionParser.Parse((IMethodSymbol)ctx.TargetSymbol, isUpgrade));
 }

@@ -86,10 +86,13 @@ public static class GeneratorHarness
             .ToImmutableArray();
 
     // Compilations are derived from one empty compilation so that they share its bound references.
+    // The highest warning level (every warning wave) with warnings as errors: generated code must
+    // not break a user's build that treats warnings as errors, whatever their warning level.
     static readonly CSharpCompilation Empty = CSharpCompilation.Create(AssemblyName,
         references: References,
         options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
-            nullableContextOptions: NullableContextOptions.Enable, deterministic: true, allowUnsafe: true));
+            nullableContextOptions: NullableContextOptions.Enable, deterministic: true, allowUnsafe: true,
+            warningLevel: 9999, generalDiagnosticOption: ReportDiagnostic.Error));
 
     /// <summary>A syntax tree named like a file, so diagnostics say where they are.</summary>
     public static SyntaxTree Parse(string source, string path = "Source.cs") =>

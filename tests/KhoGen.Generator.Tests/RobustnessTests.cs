@@ -23,6 +23,10 @@ public class RobustnessTests
             [KhoData] public partial record struct Outer(Inner I);
             [KhoData] public record struct Inner(int X);
             """,
+        ["data types and no format (the catalog has no shapes)"] = """
+            [KhoData] public partial record struct Folio(ulong Pfn);
+            [KhoData] public partial class Page { public int Number { get; set; } }
+            """,
         ["missing partial on a containing type"] = """
             public class Holder { [KhoFormat("memfd", 1)] public partial record MemfdV1(ulong Pos); }
             """,

@@ -22,14 +22,14 @@ static class LayoutRules
         {
             switch (problem.Id)
             {
-                case "KHO001":
+                case RuleIds.NotPartial:
                     // Reported on this type even when a containing type is the one that is not partial:
                     // a diagnostic (and its fix) belongs to the symbol analyzed. The type that is not
                     // partial is the additional location; the fix makes this type and its containers partial.
                     reporter.Report(Descriptors.NotPartial, Identifier(type) ?? where,
                         problem.Location is null ? null : new[] { problem.Location }, problem.Args);
                     break;
-                case "KHO005":
+                case RuleIds.UnsupportedMemberType:
                     reporter.Report(Descriptors.UnsupportedMemberType, problem.Location ?? where, null,
                         problem.Args[0], problem.Args[1], WithIgnoreHint(problem.Args[2]));
                     break;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Generic;
 using System.Linq;
 using KhoGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace KhoGen.Analyzers;
 
-/// <summary>KHO002 and KHO003 for <c>[assembly: KhoRetired(format, version)]</c>, which names a version too.</summary>
+/// <summary>KHO002 and KHO003 for <c>[assembly: KhoRetired(format, version)]</c>, which names a version too (read by <see cref="FormatAttribute"/>, as [KhoFormat] is).</summary>
 static class RetiredRule
 {
     public static void Analyze(SyntaxNodeAnalysisContext context)
@@ -20,14 +20,11 @@ static class RetiredRule
 
         AttributeData? attribute = context.Compilation.Assembly.GetAttributes()
             .FirstOrDefault(a => a.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) == syntax);
-        if (attribute is null || attribute.ConstructorArguments.Length != 2) return;
+        if (attribute is null) return;
 
+        var problems = new List<Problem>();
+        FormatAttribute.Read(attribute, syntax.GetLocation(), problems);
         var reporter = new Reporter(context.Compilation, context.ReportDiagnostic);
-        if (attribute.ConstructorArguments[0].Value is not string name)
-            reporter.Report(Descriptors.InvalidFormatName, LayoutParser.AttributeLocation(attribute, 0), null, "(missing)", "the format name must be a constant string");
-        else if (attribute.ConstructorArguments[1].Value is int v && FormatNames.Validate(name, v) is { } invalid)
-            reporter.Report(Descriptors.InvalidFormatName, LayoutParser.AttributeLocation(attribute, 0), null, name, invalid);
-        if (attribute.ConstructorArguments[1].Value is int version && version < 1)
-            reporter.Report(Descriptors.InvalidVersion, LayoutParser.AttributeLocation(attribute, 1), null, version.ToString(CultureInfo.InvariantCulture));
+        foreach (var problem in problems) reporter.Report(problem, syntax.GetLocation());
     }
 }

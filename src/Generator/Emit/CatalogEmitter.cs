@@ -26,6 +26,7 @@ static class CatalogEmitter
         w.Line();
         w.Open("namespace KhoGen.Generated");
         w.Line("/// <summary>The catalog of this assembly (schema khogen-catalog/1).</summary>");
+        w.Line(SourceWriter.GeneratedCode);
         w.Open($"internal static class {className}");
         w.Line($"public const string Json = {SymbolDisplay.FormatLiteral(json, quote: true)};");
         w.Line();
@@ -33,17 +34,21 @@ static class CatalogEmitter
         w.Line($"internal static void Register() => global::KhoGen.KhoRegistry.Register({SymbolDisplay.FormatLiteral(result.Catalog.AssemblyName, quote: true)}, Json);");
         w.Line();
         w.Open("public static ulong ShapeOf(string format, int version)");
-        w.Open("switch (format)");
-        foreach (var group in result.Shapes.GroupBy(s => s.Key.Name))
+        // No switch without cases: an empty switch block is warning CS1522 (data types and no format).
+        if (result.Shapes.Count > 0)
         {
-            w.Line($"case {SymbolDisplay.FormatLiteral(group.Key, quote: true)}:");
-            w.Open("switch (version)");
-            foreach (var (key, shape) in group)
-                w.Line($"case {key.Version.ToString(CultureInfo.InvariantCulture)}: return 0x{shape.ToString("X16", CultureInfo.InvariantCulture)}UL;");
+            w.Open("switch (format)");
+            foreach (var group in result.Shapes.GroupBy(s => s.Key.Name))
+            {
+                w.Line($"case {SymbolDisplay.FormatLiteral(group.Key, quote: true)}:");
+                w.Open("switch (version)");
+                foreach (var (key, shape) in group)
+                    w.Line($"case {key.Version.ToString(CultureInfo.InvariantCulture)}: return 0x{shape.ToString("X16", CultureInfo.InvariantCulture)}UL;");
+                w.Close();
+                w.Line("break;");
+            }
             w.Close();
-            w.Line("break;");
         }
-        w.Close();
         w.Line("return 0;");
         w.Close();
         w.Close();

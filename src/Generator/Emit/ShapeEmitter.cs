@@ -376,7 +376,8 @@ static class ShapeEmitter
             return $"(unchecked((ulong){raw}) & ~0x{mask.ToString("X", CultureInfo.InvariantCulture)}UL) != 0";
         }
         var values = e.Values.Select(x => x.Value).Distinct().OrderBy(x => x).ToList();
-        return values.Count == 0 ? "true" : $"!({raw} is " + string.Join(" or ", values.Select(x => Literal(x, e.Underlying))) + ")";
+        // An enum without values accepts none: always true, but not a constant (that would be CS0162 on what follows).
+        return values.Count == 0 ? $"({raw} | 1) != 0" : $"!({raw} is " + string.Join(" or ", values.Select(x => Literal(x, e.Underlying))) + ")";
     }
 
     static string Defined(EnumModel e) => e.Flags ? "a combination of the flags" : "a value";

@@ -9,6 +9,14 @@ sealed class SourceWriter
     int _indent;
     int _temp;
 
+    /// <summary>
+    /// Marks a generated declaration for tools that skip generated code (coverage, metrics, analyzers
+    /// that honour it), naming this generator and its version.
+    /// </summary>
+    public static readonly string GeneratedCode =
+        "[global::System.CodeDom.Compiler.GeneratedCode(\"KhoGen.Generator\", \"" +
+        typeof(SourceWriter).Assembly.GetName().Version!.ToString() + "\")]";
+
     public SourceWriter Line(string text = "")
     {
         if (text.Length > 0) _sb.Append(' ', _indent * 4).Append(text);

@@ -16,8 +16,15 @@ static class ConversionParser
         Location? where = method.Locations.FirstOrDefault();
         string name = Names.FullName(method.ContainingType) + "." + method.Name;
 
-        FormatKey? from = method.Parameters.Length == 1 ? FormatOf(method.Parameters[0].Type) : null;
-        FormatKey? to = FormatOf(method.ReturnType);
+        FormatKey? from = method.Parameters.Length == 1 ? FormatAttribute.Of(method.Parameters[0].Type) : null;
+        FormatKey? to = FormatAttribute.Of(method.ReturnType);
+
+        // A parameter or return type that does not resolve (yet): the compiler reports it, KHO008 stays silent.
+        if (method.Parameters.Any(p => Names.HasErrorType(p.Type)) || Names.HasErrorType(method.ReturnType))
+        {
+            problems.Add(Problem.ReportedByCompiler(where));
+            return new ConversionModel(isUpgrade, from, to, name, null, IsValid: false);
+        }
 
         string? why = null;
         if (!method.IsStatic) why = "it must be static";
@@ -33,7 +40,7 @@ static class ConversionParser
         else if (!Callable(method, isUpgrade ? method.ReturnType : method.Parameters[0].Type))
             why = $"it is not accessible from the generated code in {Display(isUpgrade ? method.ReturnType : method.Parameters[0].Type)}: make it internal or public, or declare it in that type";
 
-        if (why is not null) problems.Add(new Problem("KHO008", where, attribute, method.Name, why, expected));
+        if (why is not null) problems.Add(new Problem(RuleIds.BadConversion, where, attribute, method.Name, why, expected));
 
         string? onlyInside = method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal
             ? Names.FullName(method.ContainingType)
@@ -59,13 +66,5 @@ static class ConversionParser
         for (; type is not null; type = type.ContainingType)
             if (type.IsGenericType) return true;
         return false;
-    }
-
-    static FormatKey? FormatOf(ITypeSymbol type)
-    {
-        AttributeData? a = Names.GetAttribute(type, Names.FormatAttribute);
-        if (a is null || a.ConstructorArguments.Length != 2) return null;
-        if (a.ConstructorArguments[0].Value is not string name || a.ConstructorArguments[1].Value is not int version) return null;
-        return FormatNames.Validate(name, version) is null && version >= 1 ? new FormatKey(name, version) : null;
     }
 }

@@ -27,13 +27,13 @@ static class LayoutParser
         usable[type] = true;
         Location? where = type.Locations.FirstOrDefault();
 
-        FormatKey? format = ReadFormat(type, problems);
+        FormatKey? format = FormatAttribute.Of(type, problems);
         CheckPartial(type, problems);
         CheckShape(type, where, problems);
         CheckReservedNames(type, problems);
         // Two types with one full name (the compiler's CS0101) would share a generated file name.
         if (type.ContainingSymbol is INamespaceOrTypeSymbol container && container.GetTypeMembers(type.Name, type.Arity).Length > 1)
-            problems.Add(new Problem("CS0101", where, type.Name));
+            problems.Add(Problem.ReportedByCompiler(where));
 
         var members = new List<(ISymbol Symbol, ITypeSymbol Type, bool Positional)>();
         IMethodSymbol? primary = PrimaryConstructor(type);
@@ -56,19 +56,28 @@ static class LayoutParser
         CheckOneDeclaration(type, members.Where(m => !m.Positional).Select(m => m.Symbol), problems);
 
         var models = new List<MemberModel>();
+        var dropped = new HashSet<string>(StringComparer.Ordinal); // members with no model, already a problem
         foreach (var m in members)
         {
+            // A member being typed (no name yet) or of a type that does not resolve: the compiler says so.
+            if (m.Symbol.Name.Length == 0 || Names.HasErrorType(m.Type))
+            {
+                problems.Add(Problem.ReportedByCompiler(MemberLocation(m.Symbol) ?? where));
+                dropped.Add(m.Symbol.Name);
+                continue;
+            }
             TypeShape? shape = ShapeParser.Parse(m.Type, out string? reason);
             if (shape is null)
             {
-                problems.Add(new Problem("KHO005", MemberLocation(m.Symbol) ?? where, m.Symbol.Name,
+                problems.Add(new Problem(RuleIds.UnsupportedMemberType, MemberLocation(m.Symbol) ?? where, m.Symbol.Name,
                     m.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), reason ?? "unsupported"));
+                dropped.Add(m.Symbol.Name);
                 continue;
             }
             models.Add(new MemberModel(m.Symbol.Name, shape, AssignKind.Initializer));
         }
 
-        var ctorArgs = ChooseConstructor(type, primary, members, models, where, problems);
+        var ctorArgs = ChooseConstructor(type, primary, members, models, dropped, where, problems);
 
         // Code being typed (a declaration without a name yet) and layouts that use a data type that
         // gets no generated code would make generated code that does not compile. The compiler, or
@@ -128,23 +137,6 @@ static class LayoutParser
         }
     }
 
-    static FormatKey? ReadFormat(INamedTypeSymbol type, List<Problem> problems)
-    {
-        AttributeData? a = Names.GetAttribute(type, Names.FormatAttribute);
-        if (a is null) return null;
-        if (a.AttributeConstructor is null) return null; // the compiler reports the bad attribute itself
-        if (a.ConstructorArguments.Length != 2 || a.ConstructorArguments[0].Value is not string name ||
-            a.ConstructorArguments[1].Value is not int version)
-        {
-            problems.Add(new Problem("KHO002", AttributeLocation(a, 0) ?? type.Locations.FirstOrDefault(), "(missing)", "the format name must be a constant string"));
-            return null;
-        }
-        string? invalid = FormatNames.Validate(name, version);
-        if (invalid is not null) problems.Add(new Problem("KHO002", AttributeLocation(a, 0), name, invalid));
-        if (version < 1) problems.Add(new Problem("KHO003", AttributeLocation(a, 1), version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return invalid is null && version >= 1 ? new FormatKey(name, version) : null;
-    }
-
     /// <summary>Where the attribute's nth argument is written, for precise diagnostics.</summary>
     public static Location? AttributeLocation(AttributeData a, int argument)
     {
@@ -166,7 +158,7 @@ static class LayoutParser
             bool partial = t.DeclaringSyntaxReferences.Length > 0 && t.DeclaringSyntaxReferences.All(r =>
                 r.GetSyntax() is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
             if (!partial)
-                problems.Add(new Problem("KHO001", (t.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is TypeDeclarationSyntax d2
+                problems.Add(new Problem(RuleIds.NotPartial, (t.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is TypeDeclarationSyntax d2
                     ? d2.Identifier.GetLocation() : t.Locations.FirstOrDefault()), type.Name,
                     SymbolEqualityComparer.Default.Equals(t, type) ? "" : $" (its containing type {t.Name} is not)"));
         }
@@ -182,7 +174,7 @@ static class LayoutParser
             why = "file-local types cannot be format or data types: their generated part is in another file";
         else if (type.TypeKind == TypeKind.Class && type.BaseType is { SpecialType: not SpecialType.System_Object })
             why = $"it derives from {type.BaseType.Name}; inherited members would not be serialized, so format and data types cannot derive from other types";
-        if (why is not null) problems.Add(new Problem("KHO013", where, type.Name, why));
+        if (why is not null) problems.Add(new Problem(RuleIds.UnsupportedShape, where, type.Name, why));
     }
 
     /// <summary>The members the generator adds to a format or data type; the user's own must not take these names.</summary>
@@ -200,7 +192,7 @@ static class LayoutParser
             // The analyzers see the generator's own output too: only the user's declarations count.
             var location = m.Locations.FirstOrDefault(l => l.IsInSource && !l.SourceTree!.FilePath.EndsWith(".Kho.g.cs", StringComparison.Ordinal));
             if (location is not null)
-                problems.Add(new Problem("KHO013", location, type.Name, $"its member '{m.Name}' has a name the generator uses; rename it"));
+                problems.Add(new Problem(RuleIds.UnsupportedShape, location, type.Name, $"its member '{m.Name}' has a name the generator uses; rename it"));
         }
     }
 
@@ -220,7 +212,7 @@ static class LayoutParser
         {
             var second = members.FirstOrDefault(m =>
                 m.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().FirstAncestorOrSelf<TypeDeclarationSyntax>() != declarations[0]);
-            problems.Add(new Problem("KHO006", second is null ? type.Locations.FirstOrDefault() : MemberLocation(second), type.Name));
+            problems.Add(new Problem(RuleIds.SplitLayout, second is null ? type.Locations.FirstOrDefault() : MemberLocation(second), type.Name));
         }
     }
 
@@ -240,7 +232,7 @@ static class LayoutParser
     /// must be settable (KHO012 otherwise).
     /// </summary>
     static List<int> ChooseConstructor(INamedTypeSymbol type, IMethodSymbol? primary,
-        List<(ISymbol Symbol, ITypeSymbol Type, bool Positional)> members, List<MemberModel> models, Location? where, List<Problem> problems)
+        List<(ISymbol Symbol, ITypeSymbol Type, bool Positional)> members, List<MemberModel> models, HashSet<string> dropped, Location? where, List<Problem> problems)
     {
         IMethodSymbol? chosen = primary;
         if (chosen is null)
@@ -257,7 +249,7 @@ static class LayoutParser
         }
         if (chosen is null)
         {
-            problems.Add(new Problem("KHO012", where, type.Name,
+            problems.Add(new Problem(RuleIds.NotConstructible, where, type.Name,
                 "no constructor has parameters that all match layout members by name and type, and there is no parameterless constructor"));
             return new List<int>();
         }
@@ -269,9 +261,9 @@ static class LayoutParser
             int index = models.FindIndex(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase));
             if (index < 0)
             {
-                // Either the member's type is unsupported (KHO005 says so) or the member is [KhoIgnore]d.
-                if (!problems.Any(x => x.Id == "KHO005" && x.Args[0] == p.Name))
-                    problems.Add(new Problem("KHO012", where, type.Name,
+                // Either the member has no model (KHO005 or the compiler says why) or it is [KhoIgnore]d.
+                if (!dropped.Contains(p.Name))
+                    problems.Add(new Problem(RuleIds.NotConstructible, where, type.Name,
                         $"constructor parameter '{p.Name}' is not a layout member (is it [KhoIgnore]?), so the reader has no value for it"));
                 return args;
             }
@@ -289,7 +281,7 @@ static class LayoutParser
                 _ => false,
             };
             if (!settable)
-                problems.Add(new Problem("KHO012", MemberLocation(m.Symbol) ?? where, type.Name,
+                problems.Add(new Problem(RuleIds.NotConstructible, MemberLocation(m.Symbol) ?? where, type.Name,
                     $"member '{m.Symbol.Name}' is neither a constructor parameter nor settable"));
         }
         return args;

@@ -42,6 +42,19 @@ static class Names
         return Layout.TypeExpr.IsReserved(name) ? "@" + name : name;
     }
 
+    /// <summary>
+    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve (CS0246 and
+    /// the like, often code being typed). The compiler reports those; KhoGen's rules stay silent on them.
+    /// </summary>
+    public static bool HasErrorType(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => HasErrorType(array.ElementType),
+        IPointerTypeSymbol pointer => HasErrorType(pointer.PointedAtType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrorType),
+        _ => false,
+    };
+
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => Is(a.AttributeClass, metadataName));
 

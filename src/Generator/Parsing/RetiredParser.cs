@@ -12,10 +12,8 @@ static class RetiredParser
     {
         foreach (var a in assembly.GetAttributes())
         {
-            if (!Names.Is(a.AttributeClass, Names.RetiredAttribute) || a.ConstructorArguments.Length != 2) continue;
-            if (a.ConstructorArguments[0].Value is string name && a.ConstructorArguments[1].Value is int version &&
-                version >= 1 && FormatNames.Validate(name, version) is null)
-                yield return new FormatKey(name, version);
+            if (Names.Is(a.AttributeClass, Names.RetiredAttribute) && FormatAttribute.Read(a, null, null) is { } key)
+                yield return key;
         }
     }
 }
