@@ -19,6 +19,7 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
 {
     readonly ILogger _logger = services.GetService<ILoggerFactory>()?.CreateLogger("KhoGen.Hosting") ?? NullLogger.Instance;
     KhoSystemdNotifier? _notifier;
+    IKhoUpgradeTrigger? _trigger;
     CancellationTokenRegistration _started, _stopping;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -29,7 +30,8 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
 
         _started = lifetime.ApplicationStarted.Register(() => Send(n => n.Ready("serving")));
         _stopping = lifetime.ApplicationStopping.Register(() => Send(n => n.Stopping()));
-        if (services.GetService<IKhoUpgradeTrigger>() is IKhoUpgradeTrigger trigger) trigger.Completed += OnUpgrade;
+        _trigger = services.GetService<IKhoUpgradeTrigger>();
+        if (_trigger is not null) _trigger.Completed += OnUpgrade;
         return Task.CompletedTask;
     }
 
@@ -50,7 +52,7 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
     {
         _started.Dispose();
         _stopping.Dispose();
-        if (services.GetService<IKhoUpgradeTrigger>() is IKhoUpgradeTrigger trigger) trigger.Completed -= OnUpgrade;
+        if (_trigger is not null) _trigger.Completed -= OnUpgrade;
         _notifier?.Dispose();
     }
 }
