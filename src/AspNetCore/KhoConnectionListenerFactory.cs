@@ -49,7 +49,8 @@ sealed class KhoConnectionListenerFactory : IConnectionListenerFactory, IConnect
         }
         else
         {
-            listener = (endpoint.ToString() ?? "listener", Bind(endpoint));
+            Socket bound = Bind(endpoint);
+            listener = (bound.LocalEndPoint?.ToString() ?? endpoint.ToString() ?? "listener", bound);
         }
         var created = new KhoConnectionListener(_listeners, listener.Name, listener.Socket, _listeners.Gate, _connections, _options.NoDelay);
         _listeners.Add(created);
