@@ -14,7 +14,7 @@ using WebCache.Load;
 // restarts, as a systemd socket unit does, and each release adopts it.
 //
 //   dotnet run -c Release --project samples/WebCache/Load -- [--socket-activation] [--entries 1000000]
-//       [--requests 200000] [--duration 120] [--workers 8] [--builds DIR] [--no-build]
+//       [--requests 200000] [--duration 120] [--workers 8] [--builds DIR] [--no-build] [--v1 DLL --v2 DLL]
 string Option(string name, string fallback) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 bool socketActivation = Array.IndexOf(args, "--socket-activation") >= 0;
@@ -22,7 +22,7 @@ int entries = Int("--entries", 1_000_000), requests = Int("--requests", 200_000)
 var duration = TimeSpan.FromSeconds(Int("--duration", 120));
 string root = FindRoot();
 string builds = Option("--builds", Path.Combine(Path.GetTempPath(), "khogen-webcache-builds"));
-string v1 = Path.Combine(builds, "v1", "WebCache.dll"), v2 = Path.Combine(builds, "v2", "WebCache.dll");
+string v1 = Option("--v1", Path.Combine(builds, "v1", "WebCache.dll")), v2 = Option("--v2", Path.Combine(builds, "v2", "WebCache.dll"));
 var timeout = TimeSpan.FromMinutes(3);
 
 if (Array.IndexOf(args, "--no-build") < 0)

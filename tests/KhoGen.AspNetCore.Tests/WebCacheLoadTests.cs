@@ -1,0 +1,23 @@
+using System.IO;
+using System.Threading.Tasks;
+using KhoGen.AspNetCore.Tests.Support;
+
+namespace KhoGen.AspNetCore.Tests;
+
+/// <summary>The sample's load driver, as the README runs it, on a smaller cache.</summary>
+public sealed class WebCacheLoadTests
+{
+    [Fact]
+    public async Task With_the_socket_held_across_restarts_upgrade_and_rollback_refuse_no_connection_and_lose_no_entry()
+    {
+        string driver = Path.Combine(System.AppContext.BaseDirectory, "WebCache.Load.dll");
+        using var load = Service.Start("dotnet", [driver, "--socket-activation", "--no-build", "--entries", "20000", "--requests", "6000",
+            "--duration", "100", "--workers", "4", "--v1", Service.WebCache(1), "--v2", Service.WebCache(2)]);
+        Assert.True(await load.WaitForExitAsync() == 0, load.Output);
+        string output = load.Output;
+        Assert.Contains("upgrade  1.0 -> 2.0: old release exited (0)", output);
+        Assert.Contains("rollback 2.0 -> 1.0: old release exited (0)", output);
+        Assert.Equal(2, output.Split("entries verified 20000 of 20000").Length - 1);
+        Assert.Contains("requests sent 6,000, succeeded 6,000, failed 0, refused connections 0 ", output);
+    }
+}
