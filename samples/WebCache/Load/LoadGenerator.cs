@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
@@ -9,7 +10,8 @@ using System.Threading.Tasks;
 namespace WebCache.Load;
 
 /// <summary>What the load saw.</summary>
-public sealed record LoadResult(long Sent, long Succeeded, long Failed, long Refused, long Verified, TimeSpan LongestGap, TimeSpan Elapsed);
+public sealed record LoadResult(long Sent, long Succeeded, long Failed, long Refused, long Verified, TimeSpan LongestGap, TimeSpan Elapsed,
+    System.Collections.Generic.IReadOnlyCollection<string> Failures);
 
 /// <summary>
 /// A bounded load on loopback: <c>workers</c> clients share one pooled HttpClient and send at most
@@ -21,6 +23,7 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
 {
     long _sent, _succeeded, _failed, _refused, _verified, _lastCompletion, _longestGap;
     readonly Stopwatch _clock = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _failures = new();
 
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
@@ -45,7 +48,8 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
         var tasks = new Task[workers];
         for (int w = 0; w < workers; w++) tasks[w] = WorkAsync(client, new Random(w));
         await Task.WhenAll(tasks);
-        return new LoadResult(_sent, _succeeded, _failed, _refused, _verified, TimeSpan.FromTicks(_longestGap), _clock.Elapsed);
+        return new LoadResult(_sent, _succeeded, _failed, _refused, _verified, TimeSpan.FromTicks(_longestGap), _clock.Elapsed,
+            _failures.Select(f => $"{f.Value} x {f.Key}").ToList());
     }
 
     async Task WorkAsync(HttpClient client, Random random)
@@ -59,18 +63,18 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
                 try
                 {
                     bool ok = put ? await PutAsync(client, key) : await GetAsync(client, key);
-                    if (ok) Completed(); else Interlocked.Increment(ref _failed);
+                    if (ok) Completed(); else Failed(put ? "PUT answered with an error" : "GET answered with an error or a wrong value");
                 }
                 catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
                 {
                     Interlocked.Increment(ref _refused);
-                    if (_clock.Elapsed >= duration) { Interlocked.Increment(ref _failed); break; }
+                    if (_clock.Elapsed >= duration) { Failed("refused until the end of the run"); break; }
                     await Task.Delay(10);
                     continue;
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    Interlocked.Increment(ref _failed);
+                    Failed($"{(put ? "PUT" : "GET")}: {e.Message}{(e.InnerException is { } inner ? " (" + inner.Message + ")" : "")}");
                 }
                 break;
             }
@@ -93,6 +97,12 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
         using var body = new StringContent(Store.Expected(key).ToString(CultureInfo.InvariantCulture));
         using var response = await client.PutAsync($"/cache/{key}", body);
         return response.IsSuccessStatusCode;
+    }
+
+    void Failed(string why)
+    {
+        Interlocked.Increment(ref _failed);
+        _failures.AddOrUpdate(why, 1, (_, n) => n + 1);
     }
 
     void Completed()

@@ -76,6 +76,7 @@ File.Delete(image);
 Console.WriteLine($"  requests sent {result.Sent:N0}, succeeded {result.Succeeded:N0}, failed {result.Failed:N0}, " +
     $"refused connections {result.Refused:N0} (each retried after 10 ms), longest gap without a completed request {result.LongestGap.TotalMilliseconds:F0} ms, " +
     $"responses verified {result.Verified:N0}, in {result.Elapsed.TotalSeconds:F1} s");
+foreach (string failure in result.Failures) Console.WriteLine($"  failed: {failure}");
 return result.Failed == 0 ? 0 : 3;
 
 static Socket Listen()
