@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KhoGen.AspNetCore.Tests.Support;
+using WebCache.Load;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +39,7 @@ public sealed class ListenerTests
         var web = builder.Build();
         var app = new App { Web = web };
         web.MapGet("/", () => { Interlocked.Increment(ref app.Served); return $"pid {Environment.ProcessId}"; });
-        await web.StartAsync().WaitAsync(Service.Timeout);
+        await web.StartAsync().WaitAsync(ServiceProcess.Timeout);
         return app;
     }
 
@@ -57,7 +58,7 @@ public sealed class ListenerTests
     public async Task Stopped_listeners_leave_connections_in_the_backlog_and_resuming_serves_them()
     {
         await using var app = await StartAsync();
-        await app.Listeners.StopAcceptingAsync().WaitAsync(Service.Timeout);
+        await app.Listeners.StopAcceptingAsync().WaitAsync(ServiceProcess.Timeout);
         Assert.False(app.Listeners.IsAccepting);
 
         const int clients = 5;
@@ -76,7 +77,7 @@ public sealed class ListenerTests
         foreach (var socket in sockets)
         {
             using var stream = new NetworkStream(socket, ownsSocket: true);
-            string response = await new StreamReader(stream).ReadToEndAsync().WaitAsync(Service.Timeout);
+            string response = await new StreamReader(stream).ReadToEndAsync().WaitAsync(ServiceProcess.Timeout);
             Assert.StartsWith("HTTP/1.1 200 OK", response);
             Assert.Contains($"\r\npid {Environment.ProcessId}\r\n", response); // one chunk
         }
@@ -103,8 +104,8 @@ public sealed class ListenerTests
         await using var app = await StartAsync();
         var exported = Assert.Single(app.Listeners.Export());
         Assert.Equal(app.EndPoint.ToString(), exported.Name);
-        using var successor = Posix.StartActivated((int)exported.Handle.DangerousGetHandle(), "handed", Service.WebCache(1),
-            "--entries", "1000", "--KhoGen:ImagePath=" + temp.File("cache.img"));
+        using var successor = ServiceProcess.StartActivated((int)exported.Handle.DangerousGetHandle(), "handed", Releases.WebCache(1),
+            ["--entries", "1000", "--KhoGen:ImagePath=" + temp.File("cache.img")]);
         exported.Handle.Dispose(); // the successor has its copy
         Assert.Equal("kho: listening http://" + app.EndPoint + " adopted handed", await successor.WaitForLineAsync("kho: listening"));
         await successor.WaitForLineAsync("kho: serving");
@@ -132,7 +133,7 @@ public sealed class ListenerTests
     /// <summary>Waits until the TCP listening socket on <paramref name="port"/> has <paramref name="expected"/> connections queued.</summary>
     static async Task WaitForBacklogAsync(int port, int expected)
     {
-        using var timeout = new CancellationTokenSource(Service.Timeout);
+        using var timeout = new CancellationTokenSource(ServiceProcess.Timeout);
         int queued = -1;
         while (!timeout.IsCancellationRequested)
         {

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KhoGen.AspNetCore.Tests.Support;
+using WebCache.Load;
 using KhoGen.Hosting;
 
 namespace KhoGen.AspNetCore.Tests;
@@ -19,8 +20,8 @@ public sealed class SystemdTests
     {
         using var temp = new TempDir();
         string path = temp.File("web.sock");
-        using var activator = Service.Start("systemd-socket-activate",
-            ["-l", path, "--fdname=web", "dotnet", Service.WebCache(1), "--entries", "1000", "--KhoGen:ImagePath=" + temp.File("cache.img")]);
+        using var activator = ServiceProcess.Start("systemd-socket-activate",
+            ["-l", path, "--fdname=web", "dotnet", Releases.WebCache(1), "--entries", "1000", "--KhoGen:ImagePath=" + temp.File("cache.img")]);
         await activator.WaitForLineAsync($"Listening on {path} as 3.");
 
         // The first connection starts the service, which finds it waiting on the adopted socket.
@@ -32,7 +33,7 @@ public sealed class SystemdTests
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
                 return new NetworkStream(socket, ownsSocket: true);
             },
-        }) { Timeout = Service.Timeout };
+        }) { Timeout = ServiceProcess.Timeout };
         string info = await http.GetStringAsync("http://web/info");
         // systemd-socket-activate execs the service: same process, LISTEN_PID is its id.
         Assert.Equal($"release=1.0 pid={activator.Id} entries=1000 origin=cold start", info);
@@ -43,8 +44,8 @@ public sealed class SystemdTests
     public async Task A_descriptor_that_is_not_a_socket_stops_the_service_with_a_clear_error()
     {
         using var temp = new TempDir();
-        using var service = Service.Start("/bin/bash",
-            ["-c", "export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\" 3</dev/null", "dotnet", Service.WebCache(1),
+        using var service = ServiceProcess.Start("/bin/bash",
+            ["-c", "export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$0\" \"$@\" 3</dev/null", "dotnet", Releases.WebCache(1),
              "--entries", "10", "--KhoGen:ImagePath=" + temp.File("cache.img")]);
         // Without LISTEN_FDNAMES, systemd names every descriptor "unknown".
         await service.WaitForLineAsync("Unhandled exception. System.InvalidOperationException: Listener 'unknown': descriptor 3 is not a listening stream socket.");
@@ -60,14 +61,14 @@ public sealed class SystemdTests
         using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         systemd.Bind(new UnixDomainSocketEndPoint(path));
 
-        using var service = Service.WebCache(1, ["--entries", "1000", "--urls", "http://127.0.0.1:0", "--KhoGen:ImagePath=" + temp.File("cache.img")],
+        using var service = Releases.Start(1, ["--entries", "1000", "--urls", "http://127.0.0.1:0", "--KhoGen:ImagePath=" + temp.File("cache.img")],
             new System.Collections.Generic.Dictionary<string, string?> { ["NOTIFY_SOCKET"] = path });
         Assert.Equal("READY=1\nSTATUS=serving", await ReceiveAsync(systemd, service));
         string listening = await service.WaitForLineAsync("kho: listening http://");
         using (var http = new HttpClient()) // READY=1 came once Kestrel listens
             Assert.StartsWith("release=1.0", await http.GetStringAsync(listening.Split(' ')[2] + "/info"));
 
-        Assert.Equal(0, Posix.kill(service.Id, Posix.SigTerm));
+        service.Signal(ServiceProcess.SigTerm);
         Assert.Equal("STOPPING=1", await ReceiveAsync(systemd, service));
         Assert.Equal(0, await service.WaitForExitAsync());
     }
@@ -108,10 +109,10 @@ public sealed class SystemdTests
         Assert.StartsWith("NOTIFY_SOCKET must be an absolute path or '@' and an abstract name", e.Message);
     }
 
-    static async Task<string> ReceiveAsync(Socket systemd, Service? service)
+    static async Task<string> ReceiveAsync(Socket systemd, ServiceProcess? service)
     {
         var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(Service.Timeout);
+        using var timeout = new CancellationTokenSource(ServiceProcess.Timeout);
         try
         {
             int n = await systemd.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Threading.Tasks;
 using KhoGen.AspNetCore.Tests.Support;
+using WebCache.Load;
 
 namespace KhoGen.AspNetCore.Tests;
 
@@ -11,8 +12,8 @@ public sealed class WebCacheLoadTests
     public async Task With_the_socket_held_across_restarts_upgrade_and_rollback_refuse_no_connection_and_lose_no_entry()
     {
         string driver = Path.Combine(System.AppContext.BaseDirectory, "WebCache.Load.dll");
-        using var load = Service.Start("dotnet", [driver, "--socket-activation", "--no-build", "--entries", "20000", "--requests", "6000",
-            "--duration", "100", "--workers", "4", "--v1", Service.WebCache(1), "--v2", Service.WebCache(2)]);
+        using var load = ServiceProcess.Start("dotnet", [driver, "--socket-activation", "--no-build", "--entries", "20000", "--requests", "6000",
+            "--duration", "100", "--workers", "4", "--v1", Releases.WebCache(1), "--v2", Releases.WebCache(2)]);
         int exit = await load.WaitForExitAsync();
         Assert.True(exit is 0 or 3, load.Output); // 3: some requests failed, checked below
         string output = load.Output;

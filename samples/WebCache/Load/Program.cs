@@ -23,7 +23,6 @@ var duration = TimeSpan.FromSeconds(Int("--duration", 120));
 string root = FindRoot();
 string builds = Option("--builds", Path.Combine(Path.GetTempPath(), "khogen-webcache-builds"));
 string v1 = Option("--v1", Path.Combine(builds, "v1", "WebCache.dll")), v2 = Option("--v2", Path.Combine(builds, "v2", "WebCache.dll"));
-var timeout = TimeSpan.FromMinutes(3);
 
 if (Array.IndexOf(args, "--no-build") < 0)
     foreach (var (name, output) in new[] { ("V1", "v1"), ("V2", "v2") })
@@ -46,8 +45,8 @@ string[] Args(string? next) =>
 Console.WriteLine($"web cache: {entries:N0} entries, {requests:N0} requests at most in {duration.TotalSeconds:F0} s from {workers} pooled clients, " +
     (socketActivation ? "socket activation (the driver holds the listening socket)" : "each release binds the port itself"));
 var clock = Stopwatch.StartNew();
-var service = ServiceProcess.Start(v1, Args(v2), listener);
-await service.WhenServingAsync(timeout);
+var service = ServiceProcess.StartRelease(v1, Args(v2), listener);
+await service.WaitForLineAsync("kho: serving");
 Console.WriteLine($"  release 1.0 serving after {clock.Elapsed.TotalSeconds:F1} s (cold start, filled)");
 
 var load = new LoadGenerator(server, entries, requests, duration, workers);
@@ -57,11 +56,11 @@ foreach (var (at, from, to, dll, next) in new[] { (requests / 3, "1.0", "2.0", v
     await Task.WhenAny(load.WhenSucceeded(at), running);
     var restart = Stopwatch.StartNew();
     service.Signal(ServiceProcess.SigUsr2);
-    int exit = await service.WaitForExitAsync(timeout);
+    int exit = await service.WaitForExitAsync();
     service.Dispose();
     var exited = restart.Elapsed;
-    service = ServiceProcess.Start(dll, Args(next), listener);
-    await service.WhenServingAsync(timeout);
+    service = ServiceProcess.StartRelease(dll, Args(next), listener);
+    await service.WaitForLineAsync("kho: serving");
     using var http = new HttpClient { BaseAddress = server };
     string verified = await http.GetStringAsync("/verify");
     Console.WriteLine($"  {(to == "2.0" ? "upgrade " : "rollback")} {from} -> {to}: old release exited ({exit}) {exited.TotalSeconds:F2} s after the signal, " +
@@ -69,7 +68,7 @@ foreach (var (at, from, to, dll, next) in new[] { (requests / 3, "1.0", "2.0", v
 }
 LoadResult result = await running;
 service.Signal(ServiceProcess.SigTerm);
-await service.WaitForExitAsync(timeout);
+await service.WaitForExitAsync();
 service.Dispose();
 File.Delete(image);
 
