@@ -1,0 +1,86 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KhoGen;
+using KhoGen.AspNetCore;
+using KhoGen.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace WebCache;
+
+/// <summary>
+/// The service, the same in both releases: a cache over HTTP (GET and PUT /cache/{key}), kept across
+/// upgrades by KhoGen.Hosting (SIGUSR2 upgrades to KhoGen:NextBuildCatalog), listening through
+/// KhoGen.AspNetCore (systemd socket activation is adopted), telling systemd when it is ready.
+/// Options: --entries N (filled on a cold start), --KhoGen:ImagePath, --urls. Lines that start
+/// with "kho:" are for the load driver to read.
+/// </summary>
+public static class WebCacheApp
+{
+    public static async Task<int> RunAsync(string[] args, string release, Func<Store, KhoParticipant> participant)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKhoListeners();
+        int entries = builder.Configuration.GetValue("entries", 1_000_000);
+
+        var store = new Store();
+        builder.Services.AddSingleton(store);
+        builder.Services.AddKhoParticipant(_ => participant(store));
+        builder.Services.AddKhoLiveUpdate();
+        builder.Services.AddKhoSystemdNotify();
+        builder.Services.AddHostedService(_ => new FillWhenCold(store, entries));
+
+        var app = builder.Build();
+        app.MapGet("/cache/{key:long}", (long key) =>
+            store.Entries.TryGetValue(key, out long value) ? Results.Text(value.ToString(CultureInfo.InvariantCulture)) : Results.NotFound());
+        app.MapPut("/cache/{key:long}", async (long key, HttpRequest request) =>
+        {
+            using var reader = new System.IO.StreamReader(request.Body);
+            if (!long.TryParse(await reader.ReadToEndAsync(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+                return Results.BadRequest("the body is a number");
+            store.Entries[key] = value;
+            return Results.NoContent();
+        });
+        app.MapGet("/info", () => Results.Text($"release={release} pid={Environment.ProcessId} entries={store.Entries.Count} origin={store.Origin}"));
+        app.MapGet("/verify", () => Results.Text($"{store.Verify(entries)} of {entries}"));
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            var adopted = app.Services.GetRequiredService<KhoListeners>().Listening.Where(l => !l.Name.Contains(':', StringComparison.Ordinal));
+            Console.WriteLine($"kho: release {release} pid {Environment.ProcessId} entries {store.Entries.Count} ({store.Origin})");
+            Console.WriteLine($"kho: listening {string.Join(' ', addresses)} adopted {string.Join(' ', adopted.Select(l => l.Name))}".TrimEnd());
+            Console.WriteLine("kho: serving");
+        });
+        app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("kho: stopping"));
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Fills the cache when nothing was restored: after the restore (StartingAsync runs in registration order), before serving.</summary>
+    sealed class FillWhenCold(Store store, int entries) : IHostedLifecycleService
+    {
+        public Task StartingAsync(CancellationToken cancellationToken)
+        {
+            if (store.Entries.IsEmpty) store.Fill(entries);
+            return Task.CompletedTask;
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
