@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using KhoGen.Fuzz.Forge;
 
 namespace KhoGen.Fuzz;
@@ -150,7 +149,7 @@ sealed class StructureMutator
         switch (_random.Next(12))
         {
             case 0: return ForgedCatalogs.DeepDag(_random.Next(1, 40), _random.Next(1, 5));
-            case 1: return ForgedCatalogs.WideDag(_random.Next(2, 46));
+            case 1: return _random.Next(2) == 0 ? ForgedCatalogs.WideDag(_random.Next(2, 46)) : ForgedCatalogs.ManyFormats(_random.Next(10, 19), _random.Next(1, 14));
             case 2: return ForgedCatalogs.Cycle(_random.Next(1, 10));
             case 3: return new[] { ForgedCatalogs.DuplicateData(), ForgedCatalogs.DataAndEnum(), ForgedCatalogs.UnknownType(), ForgedCatalogs.Lying() }[_random.Next(4)];
             case 4: return ForgedCatalogs.HugeName(_random.Next(1, 5000));
@@ -202,7 +201,7 @@ sealed class StructureMutator
         }
         string edited = root.ToJsonString();
         // Most edits are meant to get past the fingerprint check, so that restore compares the layouts.
-        return _random.Next(4) == 0 ? edited : WithRightFingerprints(edited);
+        return _random.Next(4) == 0 ? edited : ForgedCatalogs.WithRightFingerprints(edited);
     }
 
     static IEnumerable<JsonObject> Layouts(JsonObject root)
@@ -210,37 +209,5 @@ sealed class StructureMutator
         foreach (var f in root["formats"]!.AsArray())
             foreach (var v in f!["versions"]!.AsArray()) yield return v!.AsObject();
         foreach (var d in root["data"]!.AsArray()) yield return d!.AsObject();
-    }
-
-    static readonly Regex Mismatch = new(@"the fingerprint of (?<what>\S+) does not match its members \(recorded (?<recorded>\S+), computed (?<computed>sha256:[0-9a-f]{64})\)", RegexOptions.CultureInvariant);
-
-    /// <summary>
-    /// The catalog with each fingerprint replaced by the one <see cref="KhoCatalog.Parse"/> computes,
-    /// one at a time, as a writer with that layout would have written it. Stops at any other problem.
-    /// </summary>
-    public static string WithRightFingerprints(string json)
-    {
-        for (int round = 0; round < 200; round++)
-        {
-            try
-            {
-                KhoCatalog.Parse(json);
-                return json;
-            }
-            catch (KhoFormatException e)
-            {
-                Match m = Mismatch.Match(e.Message);
-                if (!m.Success) return json;
-                JsonObject root = JsonNode.Parse(json)!.AsObject();
-                string what = m.Groups["what"].Value;
-                var entry = root["data"]!.AsArray().Select(d => d!.AsObject()).FirstOrDefault(d => (string?)d["name"] == what)
-                    ?? root["formats"]!.AsArray().SelectMany(f => f!["versions"]!.AsArray().Select(v => v!.AsObject()))
-                        .FirstOrDefault(v => (string?)v["id"] == what);
-                if (entry is null) return json;
-                entry["fingerprint"] = m.Groups["computed"].Value;
-                json = root.ToJsonString();
-            }
-        }
-        return json;
     }
 }

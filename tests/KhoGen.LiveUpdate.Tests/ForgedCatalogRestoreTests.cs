@@ -34,8 +34,9 @@ public class ForgedCatalogRestoreTests
 
     public static TheoryData<string, string, string> Catalogs_() => new()
     {
-        { "a 30-level DAG of data types, each with two members of the next", ForgedCatalogs.DeepDag(30), "more than the 4194304 characters of canonical form" },
-        { "a wide DAG: 40 data types, each holding every later one", ForgedCatalogs.WideDag(40), "more than the 4194304 characters of canonical form" },
+        { "a 30-level DAG of data types, each with two members of the next", ForgedCatalogs.DeepDag(30), "a layout's may have at most 1048576" },
+        { "a wide DAG: 40 data types, each holding every later one", ForgedCatalogs.WideDag(40), "a layout's may have at most 1048576" },
+        { "twelve formats, each within the bound of a layout", ForgedCatalogs.WithRightFingerprints(ForgedCatalogs.ManyFormats(17, 12)), "more than the 8388608 characters it may have in all" },
         { "a cycle of data types", ForgedCatalogs.Cycle(5), "contains itself" },
         { "a data type listed twice", ForgedCatalogs.DuplicateData(), "data type 'D00' is listed twice" },
         { "a member of an unknown type", ForgedCatalogs.UnknownType(), "type 'Nowhere' is neither a data type nor an enum" },

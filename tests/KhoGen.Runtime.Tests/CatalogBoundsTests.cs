@@ -36,7 +36,7 @@ public class CatalogBoundsTests
         // D29 is {i32,i32} (9 characters) and each level above is {x,x}: 2^30 + ... characters.
         long size = 9;
         for (int level = 28; level >= 0; level--) size = 2 * size + 3;
-        Assert.Contains($": D00: its canonical form would be {size} characters long, more than the {LayoutCanon.MaxWork} characters", e.Message);
+        Assert.Contains($": D00: its canonical form would be {size} characters long; a layout's may have at most {LayoutCanon.MaxLayout}", e.Message);
         Assert.Contains("multiply at every level of nesting", e.Message);
     }
 
@@ -47,7 +47,7 @@ public class CatalogBoundsTests
     public void Deeper_and_wider_DAGs_are_refused_the_same_way(int levels, int width)
     {
         var e = Refused(ForgedCatalogs.DeepDag(levels, width));
-        Assert.Contains("characters of canonical form a catalog may ask for in all", e.Message);
+        Assert.Contains($"a layout's may have at most {LayoutCanon.MaxLayout}", e.Message);
     }
 
     [Fact]
@@ -60,7 +60,15 @@ public class CatalogBoundsTests
 
     [Fact]
     public void A_wide_DAG_is_refused() =>
-        Assert.Contains("more than the 4194304 characters", Refused(ForgedCatalogs.WideDag(40)).Message);
+        Assert.Contains("a layout's may have at most 1048576", Refused(ForgedCatalogs.WideDag(40)).Message);
+
+    [Fact]
+    public void Layouts_each_within_the_bound_are_refused_when_together_past_the_catalogs()
+    {
+        // 17 levels: D00's form is 786,429 characters; twelve formats holding it ask for more than 8 Mi in all.
+        var e = Refused(ForgedCatalogs.WithRightFingerprints(ForgedCatalogs.ManyFormats(17, 12)));
+        Assert.Contains($"would bring the catalog's to more than the {LayoutCanon.MaxWork} characters it may have in all", e.Message);
+    }
 
     [Fact]
     public void Data_types_nesting_deeper_than_the_limit_are_refused_without_recursing_through_them()

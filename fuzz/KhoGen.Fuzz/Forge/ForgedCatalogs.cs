@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace KhoGen.Fuzz.Forge;
 
@@ -72,6 +73,16 @@ static class ForgedCatalogs
         return Catalog(new[] { Format(format, 1, ("root", D(0))) }, data);
     }
 
+    /// <summary>
+    /// <paramref name="formats"/> formats f0..fn, each holding the D00 of a <paramref name="levels"/>-level,
+    /// 2-wide DAG: each layout within the bound of one, together past the bound of a catalog.
+    /// </summary>
+    public static string ManyFormats(int levels, int formats)
+    {
+        var dag = JsonNode.Parse(DeepDag(levels))!["data"]!.AsArray().Select(d => d!.AsObject().DeepClone().AsObject()).ToList();
+        return Catalog(Enumerable.Range(0, formats).Select(f => Format("f" + f.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, ("root", D(0)))), dag);
+    }
+
     /// <summary>A wide DAG: <paramref name="types"/> data types, each holding every later one once (types^2/2 members).</summary>
     public static string WideDag(int types)
     {
@@ -106,4 +117,36 @@ static class ForgedCatalogs
     /// <summary>A small, well-formed catalog whose fingerprints lie.</summary>
     public static string Lying() => Catalog(new[] { Format("liar", 1, ("a", "i32"), ("b", "seq<Point>")) },
         new[] { Data("Point", ("x", "f64"), ("y", "f64")) });
+
+    static readonly Regex Mismatch = new(@"the fingerprint of (?<what>\S+) does not match its members \(recorded (?<recorded>\S+), computed (?<computed>sha256:[0-9a-f]{64})\)", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The catalog with each fingerprint replaced by the one <see cref="KhoCatalog.Parse"/> computes,
+    /// one at a time, as a writer with that layout would have written it. Stops at any other problem.
+    /// </summary>
+    public static string WithRightFingerprints(string json)
+    {
+        for (int round = 0; round < 200; round++)
+        {
+            try
+            {
+                KhoCatalog.Parse(json);
+                return json;
+            }
+            catch (KhoFormatException e)
+            {
+                Match m = Mismatch.Match(e.Message);
+                if (!m.Success) return json;
+                JsonObject root = JsonNode.Parse(json)!.AsObject();
+                string what = m.Groups["what"].Value;
+                var entry = root["data"]!.AsArray().Select(d => d!.AsObject()).FirstOrDefault(d => (string?)d["name"] == what)
+                    ?? root["formats"]!.AsArray().SelectMany(f => f!["versions"]!.AsArray().Select(v => v!.AsObject()))
+                        .FirstOrDefault(v => (string?)v["id"] == what);
+                if (entry is null) return json;
+                entry["fingerprint"] = m.Groups["computed"].Value;
+                json = root.ToJsonString();
+            }
+        }
+        return json;
+    }
 }

@@ -23,9 +23,9 @@ interface ILayoutResolver
 /// <remarks>
 /// Inlining makes a form grow with the product of the members along each nesting path: thirty data
 /// types each holding two members of the next expand to 2^30 characters. So every form is measured
-/// before it is written (sizes memoised per data type, linear in types x members), and one resolver
-/// (one catalog, one generator run) may have at most <see cref="MaxWork"/> characters of forms
-/// written in all; asking for more is a <see cref="KhoFormatException"/> raised before any of it.
+/// before it is written (sizes memoised per data type, linear in types x members): one form may have
+/// at most <see cref="MaxLayout"/> characters, and one catalog at most <see cref="MaxWork"/> in all;
+/// asking for more is a <see cref="KhoFormatException"/> raised before any of it is written.
 /// Fingerprints and shapes stream the form into the hash, so memory stays small whatever the size.
 /// </remarks>
 static class LayoutCanon
@@ -34,11 +34,19 @@ static class LayoutCanon
     public const int MaxDepth = 64;
 
     /// <summary>
-    /// Characters of canonical form one resolver may ask for in all (4 Mi): far above any realistic
-    /// catalog (the samples' whole catalog is a few hundred characters), low enough that the most a
-    /// forged catalog can ask for takes milliseconds to hash.
+    /// The longest canonical form of one layout (1 Mi characters): far above any realistic layout
+    /// (the samples' are under 200 characters), and refused the same way by the generator (which
+    /// leaves such a layout out of the catalog), the runtime and the tools. A data type's form is
+    /// longer than that of any data type it holds, so what is left out is closed under nesting.
     /// </summary>
-    public const long MaxWork = 4L << 20;
+    public const long MaxLayout = 1L << 20;
+
+    /// <summary>
+    /// Characters of canonical form one parsed catalog (<see cref="KhoCatalog"/>) may ask for in all,
+    /// its data types' and versions' together (8 Mi): a bound on the work of checking a catalog,
+    /// which takes a few tens of milliseconds at most.
+    /// </summary>
+    public const long MaxWork = 8L << 20;
 
     // One set of forms per resolver and per kind (with or without enum values): a catalog's
     // measurements and budget live as long as the catalog, without a field in every resolver.
@@ -120,14 +128,15 @@ static class LayoutCanon
         public void Append(string s)
         {
             if (_text is not null) { _text.Append(s); return; }
-            if (Encoding.UTF8.GetMaxByteCount(s.Length) > _buffer.Length - _count) Flush();
-            if (Encoding.UTF8.GetMaxByteCount(s.Length) <= _buffer.Length)
+            // In slices that fit the buffer (3 bytes a char at most), never splitting a surrogate pair.
+            for (int at = 0; at < s.Length;)
             {
-                _count += Encoding.UTF8.GetBytes(s, 0, s.Length, _buffer, _count);
-                return;
+                if (_buffer.Length - _count < 16) Flush();
+                int n = Math.Min(s.Length - at, (_buffer.Length - _count) / 3);
+                if (at + n < s.Length && char.IsHighSurrogate(s[at + n - 1])) n--;
+                _count += Encoding.UTF8.GetBytes(s, at, n, _buffer, _count);
+                at += n;
             }
-            byte[] bytes = Encoding.UTF8.GetBytes(s);
-            _hash!.AppendData(bytes, 0, bytes.Length);
         }
 
         void Flush()
@@ -174,15 +183,21 @@ static class LayoutCanon
         }
 
         // Small data types keep their form once written, so inlining them again is one copy; what
-        // they keep in all is bounded like the work.
+        // they keep in all is bounded too (2 MiB of text).
         const int MaxKept = 1 << 16;
+        const long MaxKeptInAll = 1L << 20;
         long _kept;
 
         public Forms(ILayoutResolver resolver, bool enumValues)
         {
             _r = resolver;
             _enumValues = enumValues;
+            // Only a catalog has a total: the generator's model fingerprints layouts one by one, and
+            // what it leaves out must not depend on the order it asks in.
+            _budget = resolver is KhoCatalog ? MaxWork : long.MaxValue;
         }
+
+        readonly long _budget;
 
         public long Work { get; private set; }
 
@@ -204,10 +219,13 @@ static class LayoutCanon
         long Measure(IReadOnlyList<KhoMember> members)
         {
             long size = MeasureMembers(members, 0).Size;
-            if (size > MaxWork - Work)
+            if (size > MaxLayout)
                 throw new KhoFormatException(
-                    $"its canonical form would be {size} characters long, more than the {MaxWork} characters of canonical form a catalog may ask for in all " +
-                    $"({Work} used so far): data types that each hold several members of another data type multiply at every level of nesting");
+                    $"its canonical form would be {size} characters long; a layout's may have at most {MaxLayout} " +
+                    "(data types that each hold several members of another data type multiply at every level of nesting)");
+            if (size > _budget - Work)
+                throw new KhoFormatException(
+                    $"its canonical form of {size} characters would bring the catalog's to more than the {_budget} characters it may have in all");
             Work += size;
             return size;
         }
@@ -335,7 +353,7 @@ static class LayoutCanon
                 sink.Append(form);
                 return;
             }
-            if (named.Size <= MaxKept && _kept + named.Size <= MaxWork)
+            if (named.Size <= MaxKept && _kept + named.Size <= MaxKeptInAll)
             {
                 var text = new Sink((int)named.Size);
                 WriteData(named, text);
