@@ -301,9 +301,9 @@ public class RobustnessTests
     }
 
     [Fact]
-    public void EveryPrefixOfTheInitPropertiesSampleNeitherThrowsNorEmitsBrokenCode() =>
-        // Every prefix, character by character: a format with a string, an array and init properties.
-        AssertEveryPrefixRobust(Samples.InitProperties, first: 0, step: 1);
+    public void EveryPrefixOfTheStructSampleNeitherThrowsNorEmitsBrokenCode() =>
+        // Every prefix, character by character: a struct format with a constructor, fields and properties.
+        AssertEveryPrefixRobust(Samples.Struct, first: 0, step: 1);
 
     [Fact]
     public void EverySeventhPrefixOfTheMemfdSampleNeitherThrowsNorEmitsBrokenCode() => AssertEveryPrefixRobust(Samples.Memfd, first: 0, step: 7);

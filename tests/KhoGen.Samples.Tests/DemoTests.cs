@@ -10,8 +10,9 @@ public class DemoTests
     static (int ExitCode, string Output) RunDemo(params string[] args)
     {
         // The demo's own build output sits beside this test's (ProjectReference), so run that dll.
-        // A hang fails the test after the timeout, with what the demo printed.
-        var result = Dotnet.Run(Dotnet.RepoRoot(), TimeSpan.FromMinutes(5), new[] { Path.Combine(AppContext.BaseDirectory, "LiveUpdateDemo.dll") }.Concat(args).ToArray());
+        // A hang fails the test after the timeout, with what the demo printed. The demo builds two
+        // releases of a service first: minutes on a loaded 2-core machine.
+        var result = Dotnet.Run(Dotnet.RepoRoot(), TimeSpan.FromMinutes(15), new[] { Path.Combine(AppContext.BaseDirectory, "LiveUpdateDemo.dll") }.Concat(args).ToArray());
         return (result.ExitCode, result.Output);
     }
 
