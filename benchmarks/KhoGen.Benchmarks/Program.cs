@@ -27,7 +27,9 @@ public static class Program
     public static int Main(string[] args)
     {
         bool isShort = args.Contains("--short");
-        args = args.Where(a => a != "--short").ToArray();
+        // --in-process: the full job in this process, for a machine too loaded to build the job's project in time.
+        bool inProcess = args.Contains("--in-process");
+        args = args.Where(a => a != "--short" && a != "--in-process").ToArray();
         if (isShort)
         {
             Environment.SetEnvironmentVariable(ShortVariable, "1");
@@ -42,6 +44,7 @@ public static class Program
                 .WithIterationTime(TimeInterval.FromMilliseconds(150))
             : Job.Default.WithId("Full")
                 .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
+        if (inProcess && !isShort) job = job.WithToolchain(InProcessEmitToolchain.Instance);
 
         IConfig config = ManualConfig.CreateEmpty()
             .AddColumnProvider(DefaultColumnProviders.Instance)

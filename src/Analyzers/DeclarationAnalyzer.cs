@@ -23,7 +23,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var index = new LazyDeclarationIndex(start.Compilation);
+            var index = LazyDeclarationIndex.For(start.Compilation);
             start.RegisterSymbolAction(c => AnalyzeType(c, index), SymbolKind.NamedType);
             start.RegisterSymbolAction(c => AnalyzeMethod(c, index), SymbolKind.Method);
             start.RegisterSyntaxNodeAction(RetiredRule.Analyze, SyntaxKind.Attribute);
@@ -38,7 +38,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         if (!isFormat && !isData) return;
 
         var reporter = new Reporter(context.Compilation, context.ReportDiagnostic);
-        var model = LayoutRules.Analyze(type, reporter);
+        var model = LayoutRules.Analyze(type, index.Get(context.CancellationToken).Parsed(type), reporter);
         if (isFormat && model.Format is { } key) VersionRules.Analyze(type, key, index.Get(context.CancellationToken), reporter);
         if (isData) RecursionRule.Analyze(type, model, index.Get(context.CancellationToken), reporter);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using KhoGen.Generator.Model;
 using KhoGen.Generator.Parsing;
@@ -19,6 +20,7 @@ sealed class DeclarationIndex
     readonly Dictionary<string, (INamedTypeSymbol Type, TypeModel Model)> _data = new();
     readonly HashSet<FormatKey> _retired = new();
     readonly List<TypeModel> _formatModels = new();
+    readonly Dictionary<INamedTypeSymbol, (TypeModel Model, List<Problem> Problems)> _parsed = new(SymbolEqualityComparer.Default);
 
     DeclarationIndex(FormatFamilies families) => Families = families;
 
@@ -48,6 +50,17 @@ sealed class DeclarationIndex
         return found;
     }
 
+    /// <summary>
+    /// The model of a format or data type and the rules it breaks, as parsed when the index was
+    /// built (each type is parsed once per compilation); parsed now for a type the index lacks.
+    /// </summary>
+    public (TypeModel Model, IReadOnlyList<Problem> Problems) Parsed(INamedTypeSymbol type)
+    {
+        if (_parsed.TryGetValue(type, out var parsed)) return parsed;
+        var problems = new List<Problem>();
+        return (LayoutParser.Parse(type, problems), problems);
+    }
+
     public static DeclarationIndex Build(Compilation compilation, CancellationToken cancellationToken)
     {
         var formats = new List<FormatType>();
@@ -55,6 +68,7 @@ sealed class DeclarationIndex
         var data = new List<(INamedTypeSymbol, TypeModel)>();
         var keyed = new List<(FormatKey, INamedTypeSymbol)>();
         var formatModels = new List<TypeModel>();
+        var parsed = new List<(INamedTypeSymbol, TypeModel, List<Problem>)>();
 
         foreach (var type in SourceTypes(compilation.Assembly.GlobalNamespace))
         {
@@ -63,7 +77,9 @@ sealed class DeclarationIndex
             bool isData = Names.HasAttribute(type, Names.DataAttribute);
             if (isFormat || isData)
             {
-                TypeModel model = LayoutParser.Parse(type);
+                var problems = new List<Problem>();
+                TypeModel model = LayoutParser.Parse(type, problems);
+                parsed.Add((type, model, problems));
                 if (isFormat) formatModels.Add(model);
                 if (isFormat && model.Format is { } key)
                 {
@@ -96,6 +112,7 @@ sealed class DeclarationIndex
         }
         foreach (var (type, model) in data) index._data[model.FullName] = (type, model);
         index._formatModels.AddRange(formatModels);
+        foreach (var (type, model, problems) in parsed) index._parsed[type] = (model, problems);
         return index;
     }
 
@@ -126,16 +143,22 @@ sealed class DeclarationIndex
 }
 
 /// <summary>
-/// Builds the <see cref="DeclarationIndex"/> of a compilation on first use. Unlike Lazy&lt;T&gt;,
+/// Builds the <see cref="DeclarationIndex"/> of a compilation on first use, once for all analyzers. Unlike Lazy&lt;T&gt;,
 /// a cancelled build is not cached: the next caller builds it again.
 /// </summary>
 sealed class LazyDeclarationIndex
 {
+    // One index per compilation, whichever analyzer asks: the declaration rules, the baseline rules.
+    static readonly ConditionalWeakTable<Compilation, LazyDeclarationIndex> PerCompilation = new();
+
     readonly Compilation _compilation;
     readonly object _gate = new();
     DeclarationIndex? _index;
 
-    public LazyDeclarationIndex(Compilation compilation) => _compilation = compilation;
+    LazyDeclarationIndex(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>The index of <paramref name="compilation"/>, shared by every analyzer that analyzes it.</summary>
+    public static LazyDeclarationIndex For(Compilation compilation) => PerCompilation.GetValue(compilation, c => new LazyDeclarationIndex(c));
 
     public DeclarationIndex Get(CancellationToken cancellationToken)
     {

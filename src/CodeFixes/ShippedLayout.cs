@@ -88,14 +88,9 @@ sealed class ShippedLayout
         _ => Named(t.Name),
     };
 
-    static string Scalar(string keyword) => keyword switch
-    {
-        "bool" => "bool", "u8" => "byte", "i8" => "sbyte", "i16" => "short", "u16" => "ushort", "i32" => "int", "u32" => "uint",
-        "i64" => "long", "u64" => "ulong", "f32" => "float", "f64" => "double", "decimal" => "decimal", "char" => "char",
-        "string" => "string", "bytes" => "byte[]", "guid" => "global::System.Guid", "datetime" => "global::System.DateTime",
-        "datetimeoffset" => "global::System.DateTimeOffset", "timespan" => "global::System.TimeSpan",
-        _ => throw new KhoFormatException($"unknown scalar type '{keyword}'"),
-    };
+    static string Scalar(string keyword) =>
+        keyword == "bytes" ? "byte[]"
+        : KhoGen.Layout.Scalars.Find(keyword)?.CSharp ?? throw new KhoFormatException($"unknown scalar type '{keyword}'");
 
     /// <summary>The C# type for a baseline data type or enum: the user's when it is written as it shipped, else a copy.</summary>
     string Named(string name)
@@ -122,7 +117,7 @@ sealed class ShippedLayout
 
     string EnumCopy(KhoEnumEntry e, string name)
     {
-        bool unsigned = e.Underlying[0] == 'u';
+        bool unsigned = KhoGen.Layout.Scalars.IsUnsigned(e.Underlying);
         var values = e.Values.Select(v => $"{Names.Identifier(v.Name)} = " +
             (unsigned ? ((ulong)v.Value).ToString(CultureInfo.InvariantCulture) : v.Value.ToString(CultureInfo.InvariantCulture)));
         return (e.Flags ? "[global::System.Flags]\n" : "") +

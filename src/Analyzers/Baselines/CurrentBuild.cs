@@ -36,7 +36,7 @@ sealed class CurrentBuild
 
     public static CurrentBuild Read(Compilation compilation, CancellationToken cancellationToken)
     {
-        var index = DeclarationIndex.Build(compilation, cancellationToken);
+        var index = LazyDeclarationIndex.For(compilation).Get(cancellationToken);
         // The assembly model as KhoGenerator makes it.
         var assembly = new AssemblyModel(compilation.AssemblyName ?? "assembly", compilation.Assembly.Identity.Version.ToString(), index.Families.Retired);
         KhoCatalog own = CatalogBuilder.Build(index.FormatModels, index.DataModels, index.Families, assembly).Catalog;

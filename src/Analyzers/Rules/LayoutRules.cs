@@ -13,10 +13,10 @@ namespace KhoGen.Analyzers;
 /// </summary>
 static class LayoutRules
 {
-    public static TypeModel Analyze(INamedTypeSymbol type, Reporter reporter)
+    /// <param name="parsed">The type's model and problems, parsed once per compilation (<see cref="DeclarationIndex.Parsed"/>).</param>
+    public static TypeModel Analyze(INamedTypeSymbol type, (TypeModel Model, IReadOnlyList<Problem> Problems) parsed, Reporter reporter)
     {
-        var problems = new List<Problem>();
-        var model = LayoutParser.Parse(type, problems);
+        var (model, problems) = parsed;
         Location? where = type.Locations.FirstOrDefault();
         foreach (var problem in problems)
         {

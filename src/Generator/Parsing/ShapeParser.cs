@@ -181,29 +181,8 @@ static class ShapeParser
     };
 
     /// <summary>The catalog keyword of a scalar type, or null.</summary>
-    public static string? Scalar(ITypeSymbol type)
-    {
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_Boolean: return "bool";
-            case SpecialType.System_Byte: return "u8";
-            case SpecialType.System_SByte: return "i8";
-            case SpecialType.System_Int16: return "i16";
-            case SpecialType.System_UInt16: return "u16";
-            case SpecialType.System_Int32: return "i32";
-            case SpecialType.System_UInt32: return "u32";
-            case SpecialType.System_Int64: return "i64";
-            case SpecialType.System_UInt64: return "u64";
-            case SpecialType.System_Single: return "f32";
-            case SpecialType.System_Double: return "f64";
-            case SpecialType.System_Decimal: return "decimal";
-            case SpecialType.System_Char: return "char";
-            case SpecialType.System_String: return "string";
-            case SpecialType.System_DateTime: return "datetime";
-        }
-        if (Names.Is(type, "System.Guid")) return "guid";
-        if (Names.Is(type, "System.DateTimeOffset")) return "datetimeoffset";
-        if (Names.Is(type, "System.TimeSpan")) return "timespan";
-        return null;
-    }
+    public static string? Scalar(ITypeSymbol type) =>
+        type is INamedTypeSymbol { ContainingType: null, Arity: 0, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+            ? Layout.Scalars.ForMetadataName("System." + type.MetadataName)?.Keyword
+            : null;
 }

@@ -63,7 +63,7 @@ sealed partial class KhoCatalog
             w.Name("underlying").String(e.Underlying);
             w.Name("flags").Bool(e.Flags);
             w.Name("values").StartObject();
-            bool unsigned = e.Underlying.StartsWith("u", StringComparison.Ordinal);
+            bool unsigned = Scalars.IsUnsigned(e.Underlying);
             foreach (var v in e.Values)
             {
                 w.Name(v.Name);
@@ -204,7 +204,7 @@ sealed partial class KhoCatalog
             {
                 if (e.Kind != JsonKind.Object) throw Error(e, "each enum must be an object");
                 string underlying = Get(e, "underlying", JsonKind.String).Text;
-                if (underlying is not ("u8" or "i8" or "u16" or "i16" or "u32" or "i32" or "u64" or "i64"))
+                if (Scalars.Find(underlying) is not { IsInteger: true })
                     throw Error(e, $"\"underlying\" must be an integer type keyword, found \"{underlying}\"");
                 var values = new List<KhoEnumValue>();
                 foreach (var pair in Get(e, "values", JsonKind.Object).Properties)
@@ -230,7 +230,7 @@ sealed partial class KhoCatalog
 
         long EnumValue(JsonNode n, string underlying)
         {
-            bool unsigned = underlying[0] == 'u';
+            bool unsigned = Scalars.IsUnsigned(underlying);
             if (unsigned && ulong.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)) return (long)u;
             if (!unsigned && long.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return l;
             throw Error(n, $"enum value {n.Text} does not fit {underlying}");

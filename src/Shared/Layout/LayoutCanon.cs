@@ -381,7 +381,7 @@ static class LayoutCanon
                 sb.Append(':');
                 // Distinct values in numeric order of the underlying type (unsigned types as unsigned).
                 var values = new SortedSet<decimal>();
-                bool unsigned = e.Underlying[0] == 'u';
+                bool unsigned = Scalars.IsUnsigned(e.Underlying);
                 foreach (var v in e.Values) values.Add(unsigned ? (ulong)v.Value : (decimal)v.Value);
                 bool first = true;
                 foreach (decimal v in values)

@@ -13,11 +13,15 @@ enum TypeKind { Scalar, Named, Nullable, Seq, Map, Sparse }
 sealed class TypeExpr
 {
     /// <summary>The scalar keywords, in the order of docs/catalog-format.md.</summary>
-    public static readonly HashSet<string> Scalars = new()
+    public static readonly HashSet<string> Scalars = ScalarKeywords();
+
+    /// <summary>The keywords of the scalar table (<see cref="Layout.Scalars"/>), and <c>bytes</c>.</summary>
+    static HashSet<string> ScalarKeywords()
     {
-        "bool", "u8", "i8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64", "decimal", "char",
-        "string", "guid", "datetime", "datetimeoffset", "timespan", "bytes",
-    };
+        var keywords = new HashSet<string>(System.StringComparer.Ordinal) { "bytes" };
+        foreach (var s in Layout.Scalars.All) keywords.Add(s.Keyword);
+        return keywords;
+    }
 
     /// <summary>Words a user type's catalog name must not be (they are escaped with '@').</summary>
     public static bool IsReserved(string name) => Scalars.Contains(name) || name is "seq" or "map" or "sparse";
