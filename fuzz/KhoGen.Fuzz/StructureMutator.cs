@@ -128,7 +128,10 @@ sealed class StructureMutator
                 if (pick >= 0) entries[pick] = entries[pick] with { Name = new[] { "memfd", "session", "other", "", "Memfd", "m".PadRight(255, 'm') }[_random.Next(6)] };
                 break;
             case 8:
-                p = p with { ImageVersion = new uint[] { 0, 2, 3, uint.MaxValue }[_random.Next(4)], Writer = _random.Next(2) == 0 ? "" : new string('w', _random.Next(1, 5000)) };
+                p = p with { ImageVersion = new uint[] { 0, 1, 3, uint.MaxValue }[_random.Next(4)], Writer = _random.Next(2) == 0 ? "" : new string('w', _random.Next(1, 5000)) };
+                break;
+            case 9:
+                p = p with { Address = _random.Next(2) == 0 ? "" : new string('a', _random.Next(1, 5000)), Created = _random.NextInt64(long.MinValue, long.MaxValue), Successor = other.Successor, SuccessorFingerprint = (ulong)_random.NextInt64() };
                 break;
             default:
                 p = p with { Catalog = Catalog(p.Catalog) };

@@ -11,10 +11,10 @@ namespace KhoGen.Fuzz.Forge;
 sealed record ImageEntry(string Name, uint Version, ulong Shape, byte[] Payload);
 
 /// <summary>The parts of a handover image, before the checksums.</summary>
-sealed record ImageParts(uint ImageVersion, string Writer, string Catalog, List<ImageEntry> Entries);
+sealed record ImageParts(uint ImageVersion, string Writer, string Catalog, string Address, long Created, string Successor, ulong SuccessorFingerprint, List<ImageEntry> Entries);
 
 /// <summary>
-/// Builds handover images (docs/image-format.md, image version 1) from parts with every length,
+/// Builds handover images (docs/image-format.md, image version 2) from parts with every length,
 /// offset and checksum right, and splits valid ones back into parts: the checksums then shield
 /// nothing, and what is behind them (the catalog, the table, the payloads) meets the input as an
 /// attacker shapes it. Written from the documented layout, not from <c>ImageWriter</c>.
@@ -28,7 +28,9 @@ static class ForgedImages
     {
         byte[] writer = Encoding.UTF8.GetBytes(parts.Writer);
         byte[] catalog = Encoding.UTF8.GetBytes(parts.Catalog);
-        long headerLength = 24 + 4 + writer.Length + 4 + catalog.Length + 8;
+        byte[] address = Encoding.UTF8.GetBytes(parts.Address);
+        byte[] successor = Encoding.UTF8.GetBytes(parts.Successor);
+        long headerLength = 24 + 4 + writer.Length + 4 + catalog.Length + 4 + address.Length + 8 + 4 + successor.Length + 8 + 8;
         foreach (var e in parts.Entries) headerLength += 1 + Encoding.ASCII.GetByteCount(e.Name) + 36;
 
         var image = new MemoryStream();
@@ -41,6 +43,12 @@ static class ForgedImages
         w.Write(writer);
         w.Write((uint)catalog.Length);
         w.Write(catalog);
+        w.Write((uint)address.Length);
+        w.Write(address);
+        w.Write(parts.Created);
+        w.Write((uint)successor.Length);
+        w.Write(successor);
+        w.Write(parts.SuccessorFingerprint);
         long offset = headerLength;
         foreach (var e in parts.Entries)
         {
@@ -78,6 +86,12 @@ static class ForgedImages
         int at = 24;
         string writer = Text(s, ref at);
         string catalog = Text(s, ref at);
+        string address = Text(s, ref at);
+        long created = BinaryPrimitives.ReadInt64LittleEndian(s.Slice(at));
+        at += 8;
+        string successor = Text(s, ref at);
+        ulong successorFingerprint = BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(at));
+        at += 8;
         var entries = new List<ImageEntry>();
         for (uint i = 0; i < count; i++)
         {
@@ -91,7 +105,7 @@ static class ForgedImages
             at += 36;
             entries.Add(new ImageEntry(name, v, shape, s.Slice((int)offset, length).ToArray()));
         }
-        return new ImageParts(version, writer, catalog, entries);
+        return new ImageParts(version, writer, catalog, address, created, successor, successorFingerprint, entries);
     }
 
     static string Text(ReadOnlySpan<byte> s, ref int at)
