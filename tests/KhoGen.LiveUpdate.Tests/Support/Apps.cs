@@ -67,7 +67,7 @@ public static class Apps
                 environment[key] = null;
         var result = await Child.RunAsync(Child.Dotnet,
             new[] { "build", project, "-c", "Release", "-o", output, "-nologo", "-v:q", "-nodeReuse:false", "-p:UseAppHost=false" },
-            environment, TimeSpan.FromMinutes(5));
+            environment, TimeSpan.FromMinutes(15)); // CacheV1/V2 build KhoGen.Hosting too: minutes on a loaded 2-core machine
         if (result.ExitCode != 0) throw new InvalidOperationException($"dotnet build {project} failed:\n{result}");
         string path = Path.Combine(output, dll);
         if (!File.Exists(path)) throw new InvalidOperationException($"dotnet build {project} wrote no {path}:\n{result}");
