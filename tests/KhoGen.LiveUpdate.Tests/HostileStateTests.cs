@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading.Tasks;
+using KhoGen.Fuzz.Forge;
 using KhoGen.LiveUpdate.Tests.Formats;
 using KhoGen.LiveUpdate.Tests.Support;
 
@@ -12,6 +13,12 @@ namespace KhoGen.LiveUpdate.Tests;
 /// version, a null in a member this build declares non-nullable, a value its upgrade throws on. Each
 /// restore is refused with a <see cref="KhoLiveUpdateException"/> before any participant is called,
 /// and the image is kept.
+///
+/// NextBuild addresses its image to itself (it negotiates against its own catalog), so this build
+/// would refuse it by address before reading it (docs/live-update.md#security). Each test rewrites
+/// the address and the successor fingerprint to this build's, checksums recomputed: what a writer
+/// under the same uid that skipped the negotiation could hand over. The checks below are the
+/// defence behind the address.
 /// </summary>
 public class HostileStateTests
 {
@@ -29,6 +36,19 @@ public class HostileStateTests
         return image;
     }
 
+    /// <summary>Addresses the image at <paramref name="path"/> to <paramref name="reader"/>, as if negotiated with it.</summary>
+    static void Readdress(string path, KhoLiveUpdate reader)
+    {
+        ImageParts parts = ForgedImages.Split(File.ReadAllBytes(path));
+        Assert.NotEqual(reader.Options.Address, parts.Address);
+        File.WriteAllBytes(path, ForgedImages.Build(parts with
+        {
+            Address = reader.Options.Address,
+            Successor = $"{reader.Catalog.AssemblyName} {reader.Catalog.AssemblyVersion}",
+            SuccessorFingerprint = reader.CatalogFingerprint,
+        }));
+    }
+
     [Fact]
     public async Task An_image_from_a_build_that_changed_a_shipped_layout_is_refused_by_the_restore_side_layout_check()
     {
@@ -40,6 +60,7 @@ public class HostileStateTests
         var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image });
         update.Register(new Probe<LedgerV1>(journal, new LedgerV1(0, "")));
         update.Register(new Probe<ShadeV1>(journal, new ShadeV1(Shade.Light)));
+        Readdress(image, update);
 
         var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.RestoreAsync());
 
@@ -64,6 +85,7 @@ public class HostileStateTests
         var journal = new Journal();
         var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = image });
         update.Register(new Probe<T>(journal, live));
+        Readdress(image, update);
 
         var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => update.RestoreAsync());
 
