@@ -33,13 +33,16 @@ if (Array.IndexOf(args, "--no-build") < 0)
         if (build.ExitCode != 0) return 1;
     }
 
-string image = Path.Combine(Path.GetTempPath(), $"khogen-webcache-{Environment.ProcessId}.img");
-File.Delete(image);
+// The image goes to a folder only this user can enter (KhoGen refuses a shared one such as /tmp),
+// and both releases name the same instance: by default each would derive its own from its content root.
+DirectoryInfo folder = Directory.CreateTempSubdirectory("khogen-webcache-");
+string image = Path.Combine(folder.FullName, "webcache.img");
+string instance = $"load-{Environment.ProcessId}";
 using Socket? listener = socketActivation ? Listen() : null;
 int port = listener is null ? FreePort() : ((IPEndPoint)listener.LocalEndPoint!).Port;
 var server = new Uri($"http://127.0.0.1:{port}/");
 string[] Args(string? next) =>
-    ["--entries", entries.ToString(CultureInfo.InvariantCulture), "--KhoGen:ImagePath=" + image, "--urls", server.ToString(),
+    ["--entries", entries.ToString(CultureInfo.InvariantCulture), "--KhoGen:ImagePath=" + image, "--KhoGen:InstanceName=" + instance, "--urls", server.ToString(),
      .. next is null ? Array.Empty<string>() : ["--KhoGen:NextBuildCatalog=" + next]];
 
 Console.WriteLine($"web cache: {entries:N0} entries, {requests:N0} requests at most in {duration.TotalSeconds:F0} s from {workers} pooled clients, " +
@@ -70,7 +73,7 @@ LoadResult result = await running;
 service.Signal(ServiceProcess.SigTerm);
 await service.WaitForExitAsync();
 service.Dispose();
-File.Delete(image);
+folder.Delete(recursive: true);
 
 Console.WriteLine($"  requests sent {result.Sent:N0}, succeeded {result.Succeeded:N0}, failed {result.Failed:N0}, " +
     $"refused connections {result.Refused:N0} (each retried after 10 ms), longest gap without a completed request {result.LongestGap.TotalMilliseconds:F0} ms, " +
