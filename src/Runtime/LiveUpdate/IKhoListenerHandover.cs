@@ -9,8 +9,9 @@ namespace KhoGen.Hosting;
 /// The service's listening sockets, as a handover sees them: stop accepting without closing them
 /// (connections wait in the kernel's backlog), resume on rollback, export duplicates for the next
 /// build, and adopt the previous build's. KhoGen.AspNetCore implements it for Kestrel
-/// (<c>KhoListeners</c>); a handover protocol only sends and receives the descriptors.
-/// See docs/aspnetcore.md.
+/// (<c>KhoListeners</c>); the handover socket (<see cref="KhoLiveUpdateOptions.Listeners"/>) sends
+/// and receives the descriptors. It lives in the runtime assembly, in the hosting namespace, because
+/// the runtime's handover protocol carries them. See docs/aspnetcore.md.
 /// </summary>
 public interface IKhoListenerHandover
 {
