@@ -40,13 +40,12 @@ if (Array.IndexOf(args, "--no-build") < 0)
         if (build.ExitCode != 0) return 1;
     }
 
-string image = Path.Combine(Path.GetTempPath(), $"khogen-webcache-{Environment.ProcessId}.img");
-File.Delete(image);
 using Socket? listener = socketActivation ? Listen() : null;
 int port = listener is null ? FreePort() : ((IPEndPoint)listener.LocalEndPoint!).Port;
 var server = new Uri($"http://127.0.0.1:{port}/");
-// The handover socket and image live in a private runtime folder of this run.
+// The image (and the handover socket) must be in a private folder: one of this run (mode 0700).
 string runtime = Directory.CreateTempSubdirectory("khogen-webcache-").FullName;
+string image = Path.Combine(runtime, "webcache.img");
 string[] Args(string? next) =>
     ["--entries", entries.ToString(CultureInfo.InvariantCulture), "--urls", server.ToString(),
      .. handover ? new[] { "--KhoGen:HandoverSocket=true", "--KhoGen:RuntimeFolder=" + runtime, "--KhoGen:InstanceName=load" } : ["--KhoGen:ImagePath=" + image],
@@ -108,7 +107,6 @@ LoadResult result = await running;
 service.Signal(ServiceProcess.SigTerm);
 await service.WaitForExitAsync();
 service.Dispose();
-File.Delete(image);
 Directory.Delete(runtime, recursive: true);
 
 Console.WriteLine($"  requests sent {result.Sent:N0}, succeeded {result.Succeeded:N0}, failed {result.Failed:N0}, " +

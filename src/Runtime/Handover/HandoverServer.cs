@@ -112,11 +112,15 @@ sealed class HandoverServer
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.HandoverTimeout);
-        try { await listeners.StopAcceptingAsync(timeout.Token).ConfigureAwait(false); }
+        try
+        {
+            await listeners.StopAcceptingAsync(timeout.Token).ConfigureAwait(false);
+            await listeners.DrainAsync(timeout.Token).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             listeners.ResumeAccepting();
-            throw new TimeoutException($"handover: the listeners did not stop accepting within {Options.HandoverTimeout.TotalSeconds:F0} s");
+            throw new TimeoutException($"handover: the listeners did not stop accepting and drain within {Options.HandoverTimeout.TotalSeconds:F0} s");
         }
     }
 

@@ -25,7 +25,16 @@ public interface IKhoListenerHandover
     /// </summary>
     Task StopAcceptingAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Accepts again (a rollback); connections that waited in the backlog are served first.</summary>
+    /// <summary>
+    /// After <see cref="StopAcceptingAsync"/>: asks the clients of the open connections to close them
+    /// (each next response says <c>Connection: close</c>) and completes once none is open, or once the
+    /// implementation's drain timeout passed with idle connections still open. Their clients then
+    /// reconnect, to whichever build accepts next, and no request is served from a state the next
+    /// build will not have.
+    /// </summary>
+    Task DrainAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Accepts again and stops draining (a rollback); connections that waited in the backlog are served first.</summary>
     void ResumeAccepting();
 
     /// <summary>
