@@ -78,7 +78,9 @@ sealed class KhoConnectionListener : IConnectionListener
             }
 
             if (accepted.LocalEndPoint is IPEndPoint) accepted.NoDelay = _noDelay;
-            return _connections.Create(accepted);
+            var connection = _connections.Create(accepted);
+            _owner.Track(connection);
+            return connection;
         }
         return null;
     }

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 using KhoGen.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -56,7 +58,27 @@ public static class KhoListenerExtensions
         // Kestrel picks the transport registered last that can bind the endpoint.
         services.AddSingleton<IConnectionListenerFactory, KhoConnectionListenerFactory>();
         services.AddTransient<IConfigureOptions<KestrelServerOptions>, ListenOnAdoptedSockets>();
+        services.AddTransient<IStartupFilter, CloseWhileDraining>();
         return services;
+    }
+
+    /// <summary>While the listeners drain for a handover, every response closes its connection (HTTP/1.1 <c>Connection: close</c>).</summary>
+    sealed class CloseWhileDraining(KhoListeners listeners) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                // Checked as the response starts, so requests already running when the drain began close too.
+                context.Response.OnStarting(() =>
+                {
+                    if (listeners.IsDraining) context.Response.Headers.Connection = "close";
+                    return Task.CompletedTask;
+                });
+                return following(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>Adds an endpoint to Kestrel for every socket adopted before Kestrel reads its options (systemd's).</summary>

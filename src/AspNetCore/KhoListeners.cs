@@ -22,6 +22,9 @@ public sealed class KhoListeners : IKhoListenerHandover
     readonly List<(string Name, Socket Socket)> _adopted = [];
     readonly List<KhoConnectionListener> _listening = [];
     readonly AcceptGate _gate = new();
+    volatile bool _draining;
+    int _open;
+    TaskCompletionSource? _noneOpen;
 
     internal AcceptGate Gate => _gate;
 
@@ -70,7 +73,51 @@ public sealed class KhoListeners : IKhoListenerHandover
     public Task StopAcceptingAsync(CancellationToken cancellationToken = default) => _gate.CloseAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public void ResumeAccepting() => _gate.Open();
+    public void ResumeAccepting()
+    {
+        _draining = false;
+        _gate.Open();
+    }
+
+    /// <summary>How long <see cref="DrainAsync"/> waits for connections that stay open (idle keep-alive ones). Default 5 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>True between <see cref="DrainAsync"/> and <see cref="ResumeAccepting"/>: every response closes its connection.</summary>
+    public bool IsDraining => _draining;
+
+    /// <summary>The connections accepted through these listeners and not yet closed.</summary>
+    public int OpenConnections
+    {
+        get { lock (_lock) return _open; }
+    }
+
+    /// <inheritdoc/>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        Task none;
+        lock (_lock)
+        {
+            _draining = true;
+            none = _open == 0 ? Task.CompletedTask : (_noneOpen ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+        try { await none.WaitAsync(DrainTimeout, cancellationToken).ConfigureAwait(false); }
+        catch (TimeoutException) { /* idle keep-alive connections: closed when this process stops */ }
+    }
+
+    /// <summary>Counts a connection until it closes.</summary>
+    internal void Track(Microsoft.AspNetCore.Connections.ConnectionContext connection)
+    {
+        lock (_lock) _open++;
+        connection.ConnectionClosed.Register(() =>
+        {
+            TaskCompletionSource? none = null;
+            lock (_lock)
+            {
+                if (--_open == 0) (none, _noneOpen) = (_noneOpen, null);
+            }
+            none?.TrySetResult();
+        });
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<KhoListenerDescriptor> Export()

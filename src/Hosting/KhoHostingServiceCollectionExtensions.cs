@@ -35,7 +35,10 @@ public static class KhoHostingServiceCollectionExtensions
         });
         services.TryAddSingleton(sp =>
         {
-            var update = new KhoLiveUpdate(sp.GetRequiredService<KhoHostingOptions>().LiveUpdate);
+            var options = sp.GetRequiredService<KhoHostingOptions>().LiveUpdate;
+            // The listeners (KhoGen.AspNetCore) travel with the state through the handover socket.
+            options.Listeners ??= sp.GetService<IKhoListenerHandover>();
+            var update = new KhoLiveUpdate(options);
             foreach (KhoParticipant p in sp.GetServices<KhoParticipant>()) update.Register(p);
             return update;
         });

@@ -14,6 +14,16 @@ public sealed class Store
     /// <summary>The value of every entry the service fills, so that any build or client can check it.</summary>
     public static long Expected(long key) => key * 2_654_435_761L % 1_000_000_007L;
 
+    /// <summary>
+    /// For trying a failed upgrade: with WEBCACHE_FAIL_RESTORE=1 the participant throws while it
+    /// retrieves, so the restore fails before the point of no return and the running release serves on.
+    /// </summary>
+    public static void FailIfAsked()
+    {
+        if (System.Environment.GetEnvironmentVariable("WEBCACHE_FAIL_RESTORE") == "1")
+            throw new System.InvalidOperationException("WEBCACHE_FAIL_RESTORE=1: this release refuses to restore");
+    }
+
     /// <summary>Fills keys 0..count-1 with their expected values.</summary>
     public void Fill(int count)
     {

@@ -15,6 +15,7 @@ sealed class CacheV1(Store store) : KhoParticipant<WebCacheV1>
 
     protected override ValueTask RetrieveAsync(WebCacheV1 state, CancellationToken ct)
     {
+        Store.FailIfAsked();
         store.Entries = new ConcurrentDictionary<long, long>(state.Entries);
         store.Origin = "restored from webcache-v1";
         return default;

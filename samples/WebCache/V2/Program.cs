@@ -19,6 +19,7 @@ sealed class CacheV2(Store store) : KhoParticipant<WebCacheV2>
 
     protected override ValueTask RetrieveAsync(WebCacheV2 state, CancellationToken ct)
     {
+        Store.FailIfAsked();
         store.Entries = new ConcurrentDictionary<long, long>(state.Entries.Select(e => new System.Collections.Generic.KeyValuePair<long, long>(e.Key, e.Value.Value)));
         store.Origin = "restored from webcache-v2";
         return default;

@@ -57,7 +57,13 @@ static class HandoverClient
             throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"The running build (process {pid}) refused the handover: {reply.Read().Text("reason")}");
         if (reply.Type != HandoverMessageType.Image || reply.Descriptors.Count < 1)
             throw new InvalidDataException($"handover: the running build sent {reply.Type} with {reply.Descriptors.Count} descriptors instead of an image");
-        long length = (long)reply.Read().U64("image length");
+        var body = reply.Read();
+        long length = (long)body.U64("image length");
+        uint named = body.U32("listener count");
+        if (named != reply.Descriptors.Count - 1)
+            throw new InvalidDataException($"handover: the image names {named} listening sockets and carries {reply.Descriptors.Count - 1}");
+        var listenerNames = new string[named];
+        for (int i = 0; i < named; i++) listenerNames[i] = body.Text("listener name");
         int memfd = descriptors.Take(0);
         var handle = new SafeFileHandle(memfd, ownsHandle: true);
         KhoRestoreReport report;
@@ -73,6 +79,7 @@ static class HandoverClient
                     throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused: {wrong}");
                 report = await update.RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false) with { Source = source };
             }
+            await AdoptAsync(update.Options.Listeners, listenerNames, descriptors, ct).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -85,7 +92,29 @@ static class HandoverClient
         if (confirmed is not { Type: HandoverMessageType.Ack } || confirmed.Read().U8("status") != 0)
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 $"The running build (process {pid}) did not confirm the handover after this build retrieved its state: it may still be serving, so this build must not.");
+        update.Options.Listeners?.ResumeAccepting();   // the point of no return: the running build accepts no more
         return report;
+    }
+
+    /// <summary>
+    /// Takes the running build's listening sockets, stopped: this build's server listens on them
+    /// once it starts, and accepts only after the running build confirmed. Without listeners
+    /// configured here they are closed (the running build's own copies stay open).
+    /// </summary>
+    static async Task AdoptAsync(KhoGen.Hosting.IKhoListenerHandover? listeners, string[] names, Descriptors descriptors, CancellationToken ct)
+    {
+        if (listeners is null || names.Length == 0) return;
+        await listeners.StopAcceptingAsync(ct).ConfigureAwait(false);
+        for (int i = 0; i < names.Length; i++)
+        {
+            var handle = new SafeFileHandle(descriptors.Take(i + 1), ownsHandle: true);
+            try { listeners.Adopt(names[i], handle); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                handle.Dispose();
+                throw new InvalidDataException($"handover: listening socket '{names[i]}' could not be adopted: {e.Message}", e);
+            }
+        }
     }
 
     static void TrySend(HandoverChannel channel, HandoverMessage message)

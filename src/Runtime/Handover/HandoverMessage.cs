@@ -48,8 +48,18 @@ sealed class HandoverMessage
     public static HandoverMessage Hello(string identity, string address, string catalogJson) =>
         new(HandoverMessageType.Hello, new Fields().Text(identity).Text(address).Text(catalogJson).ToArray());
 
-    public static HandoverMessage Image(long length, int memfd) =>
-        new(HandoverMessageType.Image, new Fields().U64((ulong)length).U32(0).ToArray(), new[] { memfd });
+    /// <summary>The image: descriptor 0 is the sealed memfd; the listening sockets follow, named in the body in the same order.</summary>
+    public static HandoverMessage Image(long length, int memfd, IReadOnlyList<(string Name, int Fd)> listeners)
+    {
+        var fields = new Fields().U64((ulong)length).U32((uint)listeners.Count);
+        var fds = new List<int> { memfd };
+        foreach (var (name, fd) in listeners)
+        {
+            fields.Text(name);
+            fds.Add(fd);
+        }
+        return new(HandoverMessageType.Image, fields.ToArray(), fds);
+    }
 
     public static HandoverMessage Ack(bool retrieved, string message) =>
         new(HandoverMessageType.Ack, new Fields().U8(retrieved ? (byte)0 : (byte)1).Text(message).ToArray());

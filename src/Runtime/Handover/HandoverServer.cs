@@ -85,21 +85,64 @@ sealed class HandoverServer
             throw;
         }
 
-        KhoPreparedUpdate prepared;
-        try { prepared = await _update.PrepareAsync(next, ct).ConfigureAwait(false); }
-        catch (KhoLiveUpdateException e)
+        // Zero-downtime: no new connection is taken from here on, so none is served from a state
+        // the successor will not have; they wait in the backlog for whichever build serves next.
+        var listeners = Options.Listeners;
+        if (listeners is not null) await StopAcceptingAsync(listeners, ct).ConfigureAwait(false);
+        try
         {
-            channel.Send(HandoverMessage.Refusal(e.Message));
+            KhoPreparedUpdate prepared;
+            try { prepared = await _update.PrepareAsync(next, ct).ConfigureAwait(false); }
+            catch (KhoLiveUpdateException e)
+            {
+                channel.Send(HandoverMessage.Refusal(e.Message));
+                throw;
+            }
+            return await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, uid, header, content, listeners), ct).ConfigureAwait(false);
+        }
+        catch when (listeners is not null)
+        {
+            listeners.ResumeAccepting();   // before the point of no return: this build serves on
             throw;
         }
-        return await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, uid, header, content), ct).ConfigureAwait(false);
+        // After the point of no return the listeners stay stopped: the host stops, the successor accepts.
+    }
+
+    async Task StopAcceptingAsync(KhoGen.Hosting.IKhoListenerHandover listeners, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Options.HandoverTimeout);
+        try
+        {
+            await listeners.StopAcceptingAsync(timeout.Token).ConfigureAwait(false);
+            await listeners.DrainAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            listeners.ResumeAccepting();
+            throw new TimeoutException($"handover: the listeners did not stop accepting and drain within {Options.HandoverTimeout.TotalSeconds:F0} s");
+        }
     }
 
     /// <summary>Sends the sealed image and waits for the successor's acknowledgement, then confirms it: the point of no return.</summary>
-    Task<long> Deliver(HandoverChannel channel, uint peer, ImageHeader header, System.Collections.Generic.IReadOnlyList<ImageEntryContent> content) => Task.Run(() =>
+    Task<long> Deliver(HandoverChannel channel, uint peer, ImageHeader header, System.Collections.Generic.IReadOnlyList<ImageEntryContent> content,
+        KhoGen.Hosting.IKhoListenerHandover? listeners) => Task.Run(() =>
     {
         var (memfd, length) = SealedImage.Create(header, content);
-        using (memfd) channel.Send(HandoverMessage.Image(length, (int)memfd.DangerousGetHandle()));
+        var exported = listeners?.Export() ?? Array.Empty<KhoGen.Hosting.KhoListenerDescriptor>();
+        try
+        {
+            if (exported.Count + 1 > HandoverMessage.MaxDescriptors)
+                throw new InvalidDataException($"handover: {exported.Count} listening sockets are over the limit of {HandoverMessage.MaxDescriptors - 1}");
+            // The kernel duplicates the descriptors into the message: this process's copies close after the send.
+            channel.Send(HandoverMessage.Image(length, (int)memfd.DangerousGetHandle(),
+                exported.Select(d => (d.Name, (int)d.Handle.DangerousGetHandle())).ToList()));
+        }
+        finally
+        {
+            memfd.Dispose();
+            foreach (var d in exported) d.Handle.Dispose();
+        }
         const string Gone = "handover: the successor disconnected before acknowledging the image";
         HandoverMessage? ack;
         try { ack = channel.Receive(); }

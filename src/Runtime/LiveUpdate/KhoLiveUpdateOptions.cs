@@ -94,6 +94,15 @@ public sealed class KhoLiveUpdateOptions
     /// <summary>How long each side of the handover socket waits for the other's next message (default 60 s).</summary>
     public TimeSpan HandoverTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The service's listening sockets, handed over with the state through the handover socket
+    /// (zero-downtime handover): the running build stops accepting before it preserves and sends
+    /// duplicates beside the image; the successor adopts them before its server binds. Null (the
+    /// default): only the state is handed over. KhoGen.Hosting sets it to the registered
+    /// <see cref="KhoGen.Hosting.IKhoListenerHandover"/>. See docs/aspnetcore.md#zero-downtime-handover.
+    /// </summary>
+    public KhoGen.Hosting.IKhoListenerHandover? Listeners { get; set; }
+
     /// <summary>Limits for reading entries (collection length, string length, nesting depth).</summary>
     public KhoReadOptions ReadOptions { get; set; } = KhoReadOptions.Default;
 

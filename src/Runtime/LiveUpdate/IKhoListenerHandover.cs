@@ -9,8 +9,9 @@ namespace KhoGen.Hosting;
 /// The service's listening sockets, as a handover sees them: stop accepting without closing them
 /// (connections wait in the kernel's backlog), resume on rollback, export duplicates for the next
 /// build, and adopt the previous build's. KhoGen.AspNetCore implements it for Kestrel
-/// (<c>KhoListeners</c>); a handover protocol only sends and receives the descriptors.
-/// See docs/aspnetcore.md.
+/// (<c>KhoListeners</c>); the handover socket (<see cref="KhoLiveUpdateOptions.Listeners"/>) sends
+/// and receives the descriptors. It lives in the runtime assembly, in the hosting namespace, because
+/// the runtime's handover protocol carries them. See docs/aspnetcore.md.
 /// </summary>
 public interface IKhoListenerHandover
 {
@@ -24,7 +25,16 @@ public interface IKhoListenerHandover
     /// </summary>
     Task StopAcceptingAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Accepts again (a rollback); connections that waited in the backlog are served first.</summary>
+    /// <summary>
+    /// After <see cref="StopAcceptingAsync"/>: asks the clients of the open connections to close them
+    /// (each next response says <c>Connection: close</c>) and completes once none is open, or once the
+    /// implementation's drain timeout passed with idle connections still open. Their clients then
+    /// reconnect, to whichever build accepts next, and no request is served from a state the next
+    /// build will not have.
+    /// </summary>
+    Task DrainAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Accepts again and stops draining (a rollback); connections that waited in the backlog are served first.</summary>
     void ResumeAccepting();
 
     /// <summary>
