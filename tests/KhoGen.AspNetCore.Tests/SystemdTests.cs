@@ -91,7 +91,9 @@ public sealed class SystemdTests
         Assert.Equal("RELOADING=1", reloading[0]);
         Assert.StartsWith("MONOTONIC_USEC=", reloading[1]);
         long usec = long.Parse(reloading[1]["MONOTONIC_USEC=".Length..], CultureInfo.InvariantCulture);
-        Assert.InRange(usec, before * 1_000_000 / Stopwatch.Frequency - 1, after * 1_000_000 / Stopwatch.Frequency + 1);
+        // Timestamps in microseconds without overflow: ticks * 1,000,000 passes long.MaxValue after ~2.5 h of uptime.
+        static long Usec(long ticks) => (long)(ticks * (1_000_000.0 / Stopwatch.Frequency));
+        Assert.InRange(usec, Usec(before) - 1, Usec(after) + 1);
         Assert.Equal("STATUS=upgrading to 2.0", reloading[2]);
 
         notifier.Stopping();
