@@ -22,7 +22,7 @@ sealed record Target(string Name, IReadOnlyList<byte[]> Seeds, Action<byte[]> Re
     public long Allowance { get; init; }
 
     /// <summary>
-    /// Failures already known and fixed elsewhere (see <see cref="Targets.ThrowingConversion"/>):
+    /// Failures already known and fixed elsewhere :
     /// counted and reported apart, their inputs saved, but not failing a run.
     /// </summary>
     public Func<Exception, bool>? Pending { get; init; }
@@ -63,28 +63,12 @@ static class Targets
             new("memfd-envelope+", memfd1.Select(m => KhoEnvelope.Serialize(m)).Concat(memfd2.Select(m => KhoEnvelope.Serialize(m))).ToList(),
                 b => KhoEnvelope.Deserialize<MemfdV2>(b), FormatError) { Mutate = (m, s, all) => m.Envelope(s, all) },
             new("session-envelope+", sessions1.Select(s => KhoEnvelope.Serialize(s)).Concat(sessions3.Select(s => KhoEnvelope.Serialize(s, 2))).ToList(),
-                b => KhoEnvelope.Deserialize<SessionsV3>(b), FormatError) { Mutate = (m, s, all) => m.Envelope(s, all), Pending = ThrowingConversion },
-            new("image+", Images(memfd2, sessions3), Restore, RestoreError) { Mutate = (m, s, all) => m.Image(s, all), Allowance = CatalogAllowance, Pending = ThrowingConversion },
+                b => KhoEnvelope.Deserialize<SessionsV3>(b), FormatError) { Mutate = (m, s, all) => m.Envelope(s, all) },
+            new("image+", Images(memfd2, sessions3), Restore, RestoreError) { Mutate = (m, s, all) => m.Image(s, all), Allowance = CatalogAllowance },
             new("catalog", Catalogs(), b => KhoCatalog.Parse(Encoding.UTF8.GetString(b)), FormatError)
                 { Mutate = (m, s, _) => Encoding.UTF8.GetBytes(m.Catalog(Encoding.UTF8.GetString(s))), Allowance = CatalogAllowance },
         };
     }
-
-    /// <summary>
-    /// An exception escaping from the session sample's own [KhoUpgrade] conversions: a valid v1
-    /// payload with an out-of-range timestamp (<c>DateTimeOffset.FromUnixTimeSeconds</c> throws), or
-    /// a null read into a member declared non-nullable (the conversion dereferences it). Refusing
-    /// null in non-nullable members and turning a throwing conversion into a KhoFormatException (a
-    /// KhoLiveUpdateException in a restore) is the other half of issue 14; until it is merged these
-    /// are reported as pending, with inputs kept in fuzz/pending.
-    /// </summary>
-    public static bool ThrowingConversion(Exception e) => e switch
-    {
-        KhoLiveUpdateException { InnerException: { } inner } => ThrowingConversion(inner),
-        KhoFormatException or KhoLiveUpdateException => false,
-        _ => e.ToString() is var trace &&
-             (trace.Contains("SessionsV2.From(", StringComparison.Ordinal) || trace.Contains("SessionsV3.From(", StringComparison.Ordinal)),
-    };
 
     /// <summary>
     /// What checking a catalog may allocate beyond the per-byte bound: forms are streamed into the

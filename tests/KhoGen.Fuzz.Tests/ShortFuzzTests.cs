@@ -55,21 +55,6 @@ public class ShortFuzzTests
         Directory.GetFiles(Path.Combine(Path.GetDirectoryName(CorpusFolder())!, folder), "*.bin", SearchOption.AllDirectories);
 
     [Fact]
-    public void Every_pending_input_fails_only_as_its_target_says_it_is_known_to()
-    {
-        // Inputs the other half of issue 14 fixes: once merged, they move to fuzz/corpus and are refused.
-        var targets = Targets.All().ToDictionary(t => t.Name);
-        var runner = new Runner(null);
-        foreach (string file in Saved("pending"))
-        {
-            Target target = targets[Path.GetFileName(Path.GetDirectoryName(file))!];
-            var report = new TargetReport(target.Name, 0, 1, 0, 0, new List<string>(), 0, TimeSpan.Zero, 0);
-            Outcome outcome = runner.Check(target, File.ReadAllBytes(file), ref report);
-            Assert.True(outcome is Outcome.Pending or Outcome.Refused, $"{file}: {outcome} {string.Join("; ", report.Failures)}");
-        }
-    }
-
-    [Fact]
     public void Every_saved_crasher_is_now_refused_with_the_documented_exception()
     {
         var targets = Targets.All().ToDictionary(t => t.Name);
