@@ -53,7 +53,7 @@ sealed class HandoverServer
         }
         finally
         {
-            TryDelete(path);
+            ImageWriter.TryDelete(path);
         }
     }
 
@@ -177,12 +177,5 @@ sealed class HandoverServer
         {
             File.Delete(path);
         }
-    }
-
-    static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

@@ -99,7 +99,8 @@ static class ImageWriter
         }
     }
 
-    static void TryDelete(string path)
+    /// <summary>Deletes a file if it can; one that is gone or not ours to delete is left as it is.</summary>
+    internal static void TryDelete(string path)
     {
         try { File.Delete(path); }
         catch (IOException) { }

@@ -78,19 +78,12 @@ public sealed partial class KhoLiveUpdate
         {
             if (NotForThisBuild(image, out bool stale) is string wrong)
             {
-                if (stale) TryDelete(path);
+                if (stale) ImageWriter.TryDelete(path);
                 return await ColdStartAllAsync(ct).ConfigureAwait(false) with { Refused = wrong, Source = path, ImageCreated = image.Created };
             }
             _restoredFrom = path;
             return await RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false) with { Source = path };
         }
-    }
-
-    static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>
