@@ -17,6 +17,7 @@ static class KhoConfiguration
         if (section["InstanceName"] is { Length: > 0 } instance) Set(section, "InstanceName", () => live.InstanceName = instance);
         if (section["ImagePath"] is { Length: > 0 } path) live.ImagePath = path;
         if (section["MaxImageAge"] is { Length: > 0 } age) live.MaxImageAge = Duration(section, "MaxImageAge", age);
+        if (section["HandoverTimeout"] is { Length: > 0 } timeout) live.HandoverTimeout = Duration(section, "HandoverTimeout", timeout, infinite: false);
         if (section["HandoverSocket"] is { } serve) options.ServeHandover = Bool(section, "HandoverSocket", serve);
         foreach (IConfigurationSection uid in section.GetSection("AllowedPeerUids").GetChildren())
         {
@@ -56,11 +57,11 @@ static class KhoConfiguration
         catch (ArgumentException e) { throw new InvalidOperationException($"Configuration {Path(section, key)}: {e.Message}", e); }
     }
 
-    static TimeSpan Duration(IConfigurationSection section, string key, string value)
+    static TimeSpan Duration(IConfigurationSection section, string key, string value, bool infinite = true)
     {
-        if (value == "infinite") return System.Threading.Timeout.InfiniteTimeSpan;
+        if (infinite && value == "infinite") return System.Threading.Timeout.InfiniteTimeSpan;
         if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan t) && t > TimeSpan.Zero) return t;
-        throw new InvalidOperationException($"Configuration {Path(section, key)} must be a positive duration such as 00:10:00, or 'infinite', not '{value}'.");
+        throw new InvalidOperationException($"Configuration {Path(section, key)} must be a positive duration such as 00:10:00{(infinite ? ", or 'infinite'," : ",")} not '{value}'.");
     }
 
     static bool Bool(IConfigurationSection section, string? key, string? value)

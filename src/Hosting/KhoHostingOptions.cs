@@ -23,6 +23,7 @@ public sealed class KhoHostingOptions
     /// The orchestrator's options: runtime folder (<c>KhoGen:RuntimeFolder</c>), service and instance
     /// names (<c>KhoGen:ServiceName</c>, <c>KhoGen:InstanceName</c>; the instance defaults to the
     /// host's content root), image path (<c>KhoGen:ImagePath</c>), <c>KhoGen:MaxImageAge</c>,
+    /// <c>KhoGen:HandoverTimeout</c> (how long each side of the handover socket waits for the other, e.g. <c>00:00:05</c>),
     /// <c>KhoGen:AllowedPeerUids</c>, droppable formats (<c>KhoGen:DroppableFormats</c>).
     /// </summary>
     public KhoLiveUpdateOptions LiveUpdate { get; } = new();

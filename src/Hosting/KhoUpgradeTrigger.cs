@@ -65,7 +65,12 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         {
             _logger.LogInformation("Serving the live-update handover of {Address} on {Socket}.", _update.Options.Address, socket);
             report = await _update.ServeHandoverAsync(
-                e => _logger.LogWarning(e, "A live-update handover on {Socket} did not happen; this build goes on serving.", socket), ct).ConfigureAwait(false);
+                e =>
+                {
+                    _logger.LogWarning(e, "A live-update handover on {Socket} did not happen; this build goes on serving.", socket);
+                    // A failed attempt is an upgrade attempt too: systemd's STATUS= and the application hear of it.
+                    Completed?.Invoke(new KhoUpgradeOutcome(socket, null, e));
+                }, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -162,6 +162,8 @@ public sealed class HostingTests : IDisposable
     [InlineData("KhoGen:WriteEnabled:memfd-v2", "maybe", "KhoGen:WriteEnabled:memfd-v2 must be true or false")]
     [InlineData("KhoGen:WriteEnabled:nope-v1", "false", "KhoGen:WriteEnabled:nope-v1: 'nope-v1' is not a format version of this process")]
     [InlineData("KhoGen:UpgradeSignal", "usr2", "KhoGen:UpgradeSignal must be a signal number")]
+    [InlineData("KhoGen:HandoverTimeout", "infinite", "KhoGen:HandoverTimeout must be a positive duration such as 00:10:00, not 'infinite'")]
+    [InlineData("KhoGen:HandoverTimeout", "00:00:00", "KhoGen:HandoverTimeout must be a positive duration")]
     public async Task Bad_configuration_stops_the_host_from_starting(string key, string value, string message)
     {
         using var host = Build(new() { [key] = value });
@@ -169,6 +171,13 @@ public sealed class HostingTests : IDisposable
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
 
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void The_handover_timeout_comes_from_configuration()
+    {
+        using var host = Build(new() { ["KhoGen:HandoverTimeout"] = "00:00:03" });
+        Assert.Equal(TimeSpan.FromSeconds(3), host.Services.GetRequiredService<KhoLiveUpdate>().Options.HandoverTimeout);
     }
 
     [Fact]

@@ -30,6 +30,10 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
     sealed record Milestone(long Count, TaskCompletionSource Reached);
 
     volatile Milestone? _milestone;
+    volatile bool _stopped;
+
+    /// <summary>Ends the run early: each client stops after its current request.</summary>
+    public void Stop() => _stopped = true;
 
     /// <summary>Completes once <paramref name="count"/> requests have succeeded.</summary>
     public Task WhenSucceeded(long count)
@@ -54,8 +58,13 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
 
     async Task WorkAsync(HttpClient client, Random random)
     {
-        while (_clock.Elapsed < duration && Interlocked.Increment(ref _sent) <= requests)
+        while (!_stopped && _clock.Elapsed < duration)
         {
+            if (Interlocked.Increment(ref _sent) > requests)
+            {
+                Interlocked.Decrement(ref _sent);   // counted, not sent
+                break;
+            }
             long key = random.NextInt64(entries);
             bool put = random.Next(10) == 0;
             while (true)
@@ -79,7 +88,6 @@ public sealed class LoadGenerator(Uri server, int entries, int requests, TimeSpa
                 break;
             }
         }
-        Interlocked.Decrement(ref _sent); // the increment that ended the loop sent nothing
     }
 
     async Task<bool> GetAsync(HttpClient client, long key)

@@ -18,14 +18,14 @@ namespace WebCache.Load;
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
-    public const int SigTerm = 15, SigUsr2 = 12;
+    public const int SigKill = 9, SigTerm = 15, SigUsr2 = 12;
 
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     readonly Process _process;
     readonly StringBuilder _output = new();
     readonly List<string> _lines = [];
-    readonly List<(string Prefix, TaskCompletionSource<string> Seen)> _waits = [];
+    readonly List<(string Prefix, int Nth, TaskCompletionSource<string> Seen)> _waits = [];
 
     ServiceProcess(Process process) => _process = process;
 
@@ -76,23 +76,29 @@ public sealed class ServiceProcess : IDisposable
         {
             _output.Append(line).Append('\n');
             _lines.Add(line);
-            foreach (var w in _waits.Where(w => line.StartsWith(w.Prefix, StringComparison.Ordinal))) w.Seen.TrySetResult(line);
+            foreach (var w in _waits.Where(w => line.StartsWith(w.Prefix, StringComparison.Ordinal)))
+                if (Count(w.Prefix) >= w.Nth) w.Seen.TrySetResult(line);
         }
     }
 
-    /// <summary>The first line that starts with <paramref name="prefix"/>; fails if the process exits first or in time.</summary>
-    public async Task<string> WaitForLineAsync(string prefix)
+    int Count(string prefix) => _lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The <paramref name="nth"/> line (from 1) that starts with <paramref name="prefix"/>; fails if
+    /// the process exits first or in time.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(string prefix, int nth = 1)
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_waits)
         {
-            if (_lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) is string line) return line;
-            _waits.Add((prefix, seen));
+            if (_lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Skip(nth - 1).FirstOrDefault() is string line) return line;
+            _waits.Add((prefix, nth, seen));
         }
         using var cts = new CancellationTokenSource(Timeout);
         await Task.WhenAny(seen.Task, _process.WaitForExitAsync(cts.Token));
         if (!seen.Task.IsCompleted)
-            throw new InvalidOperationException($"{Describe()} {(_process.HasExited ? "exited" : "timed out")} before printing '{prefix}':\n{Output}");
+            throw new InvalidOperationException($"{Describe()} {(_process.HasExited ? "exited" : "timed out")} before printing '{prefix}' ({nth}):\n{Output}");
         return await seen.Task;
     }
 

@@ -15,14 +15,25 @@ public sealed class Store
     public static long Expected(long key) => key * 2_654_435_761L % 1_000_000_007L;
 
     /// <summary>
-    /// For trying a failed upgrade: with WEBCACHE_FAIL_RESTORE=1 the participant throws while it
-    /// retrieves, so the restore fails before the point of no return and the running release serves on.
+    /// For trying failed upgrades (the sample's fault injection; the library has none), while the
+    /// successor retrieves, before the point of no return: with WEBCACHE_FAIL_RESTORE=1 (or
+    /// WEBCACHE_FAULT=retrieve) the participant throws; with WEBCACHE_FAULT=hang it prints
+    /// "kho: holding the image" and never returns (to be killed, or to outwait the handover timeout).
+    /// The running release serves on in every case.
     /// </summary>
-    public static void FailIfAsked()
+    public static async Task FailIfAskedAsync(System.Threading.CancellationToken ct)
     {
-        if (System.Environment.GetEnvironmentVariable("WEBCACHE_FAIL_RESTORE") == "1")
-            throw new System.InvalidOperationException("WEBCACHE_FAIL_RESTORE=1: this release refuses to restore");
+        if (System.Environment.GetEnvironmentVariable("WEBCACHE_FAIL_RESTORE") == "1" || Fault == "retrieve")
+            throw new System.InvalidOperationException("WEBCACHE_FAULT=retrieve: this release refuses to restore");
+        if (Fault == "hang")
+        {
+            System.Console.WriteLine("kho: holding the image");
+            await Task.Delay(System.Threading.Timeout.Infinite, ct);
+        }
     }
+
+    /// <summary>WEBCACHE_FAULT: retrieve, hang (above), or die-after-commit (the process kills itself once restored: after the point of no return).</summary>
+    public static string? Fault => System.Environment.GetEnvironmentVariable("WEBCACHE_FAULT");
 
     /// <summary>Fills keys 0..count-1 with their expected values.</summary>
     public void Fill(int count)

@@ -64,7 +64,19 @@ public static class WebCacheApp
             Console.WriteLine("kho: serving");
         });
         app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("kho: stopping"));
-        await app.RunAsync();
+        app.Services.GetRequiredService<IKhoUpgradeTrigger>().Completed += outcome => Console.WriteLine(outcome.Succeeded
+            ? $"kho: handed over {outcome.Report!.ImageBytes} bytes"
+            : $"kho: upgrade failed, serving on: {outcome.Error?.Message.ReplaceLineEndings(" ")}");
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception e) when ((e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException : e) is KhoLiveUpdateException failed)
+        {
+            // The restore failed (before the point of no return: the running release serves on). Say so in one line, and fail.
+            Console.Error.WriteLine($"kho: restore failed ({failed.Phase}): {failed.Message.ReplaceLineEndings(" ")}");
+            return 2;
+        }
         return 0;
     }
 
@@ -74,6 +86,12 @@ public static class WebCacheApp
         public Task StartingAsync(CancellationToken cancellationToken)
         {
             if (store.Entries.IsEmpty) store.Fill(entries);
+            else if (Store.Fault == "die-after-commit")
+            {
+                // Restored: the previous release has confirmed and is stopping. Die as a crash would (SIGKILL).
+                Console.WriteLine("kho: dying after the point of no return");
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+            }
             return Task.CompletedTask;
         }
 

@@ -13,11 +13,10 @@ sealed class CacheV1(Store store) : KhoParticipant<WebCacheV1>
     protected override ValueTask<WebCacheV1> PreserveAsync(CancellationToken ct) =>
         new(new WebCacheV1(new Dictionary<long, long>(store.Entries)));
 
-    protected override ValueTask RetrieveAsync(WebCacheV1 state, CancellationToken ct)
+    protected override async ValueTask RetrieveAsync(WebCacheV1 state, CancellationToken ct)
     {
-        Store.FailIfAsked();
+        await Store.FailIfAskedAsync(ct);
         store.Entries = new ConcurrentDictionary<long, long>(state.Entries);
         store.Origin = "restored from webcache-v1";
-        return default;
     }
 }

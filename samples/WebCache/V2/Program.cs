@@ -17,11 +17,10 @@ sealed class CacheV2(Store store) : KhoParticipant<WebCacheV2>
         return new(new WebCacheV2(store.Entries.ToDictionary(e => e.Key, e => new Entry(e.Value, now))));
     }
 
-    protected override ValueTask RetrieveAsync(WebCacheV2 state, CancellationToken ct)
+    protected override async ValueTask RetrieveAsync(WebCacheV2 state, CancellationToken ct)
     {
-        Store.FailIfAsked();
+        await Store.FailIfAskedAsync(ct);
         store.Entries = new ConcurrentDictionary<long, long>(state.Entries.Select(e => new System.Collections.Generic.KeyValuePair<long, long>(e.Key, e.Value.Value)));
         store.Origin = "restored from webcache-v2";
-        return default;
     }
 }
