@@ -22,8 +22,14 @@ static class HandoverClient
         if (!OperatingSystem.IsLinux()) return null;
         var options = update.Options;
         string path = Path.GetFullPath(options.HandoverSocketPath);
-        if (PrivateFolder.Problem(Path.GetDirectoryName(path)!) is not null) return null;   // the file path reports the folder
-        if (FileFacts.OfPath(path) is not { IsSocket: true } facts || facts.Uid != LibC.geteuid()) return null;
+        // A folder and a socket of this uid, or of a uid this build accepts state from (AllowedPeerUids);
+        // otherwise the image file is read, and its path reports the folder.
+        bool Trusted(uint uid) => HandoverServer.Allowed(uid, options);
+        if (PrivateFolder.Problem(Path.GetDirectoryName(path)!, Trusted) is not null) return null;
+        FileFacts? facts;
+        try { facts = FileFacts.OfPath(path); }
+        catch (IOException) { return null; }   // this uid may not even look into the folder
+        if (facts is not { IsSocket: true } found || !Trusted(found.Uid)) return null;
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try { socket.Connect(new UnixDomainSocketEndPoint(path)); }
         catch (SocketException)
@@ -49,9 +55,17 @@ static class HandoverClient
         if (!HandoverServer.Allowed(uid, update.Options))
             throw new UnauthorizedAccessException($"the process serving it ({pid}) runs as uid {uid}, which may not hand state to this process");
         var clock = Stopwatch.StartNew();
-        channel.Send(HandoverMessage.Hello(KhoLiveUpdate.Identity(update.Catalog), update.Options.Address, update.Catalog.ToJson()));
-        HandoverMessage reply = await Task.Run(channel.Receive, ct).ConfigureAwait(false)
-            ?? throw new EndOfStreamException($"the running build (process {pid}) closed the connection without handing over");
+        const string Closed = "closed the connection without handing over";
+        // A server that refuses this peer (SO_PEERCRED) closes at once, unread: the Hello may fail to go
+        // out (EPIPE), or the reply to fail (ECONNRESET), instead of an orderly end. All say the same.
+        HandoverMessage? reply;
+        try
+        {
+            channel.Send(HandoverMessage.Hello(KhoLiveUpdate.Identity(update.Catalog), update.Options.Address, update.Catalog.ToJson()));
+            reply = await Task.Run(channel.Receive, ct).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e is not EndOfStreamException) { throw new EndOfStreamException($"the running build (process {pid}) {Closed} ({e.Message})", e); }
+        if (reply is null) throw new EndOfStreamException($"the running build (process {pid}) {Closed}");
         using var descriptors = new Descriptors(reply);
         if (reply.Type == HandoverMessageType.Refused)
             throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"The running build (process {pid}) refused the handover: {reply.Read().Text("reason")}");

@@ -51,8 +51,12 @@ static class PrivateFolder
         if (Problem(folder) is string problem) throw new UnauthorizedAccessException(problem);
     }
 
-    /// <summary>What is wrong with <paramref name="folder"/> as a private runtime folder, or null.</summary>
-    public static string? Problem(string folder)
+    /// <summary>
+    /// What is wrong with <paramref name="folder"/> as a private runtime folder, or null. Its owner
+    /// must be the effective uid, or one of <paramref name="owners"/> when given (a successor that
+    /// trusts the running build's uid, <see cref="KhoLiveUpdateOptions.AllowedPeerUids"/>).
+    /// </summary>
+    public static string? Problem(string folder, System.Func<uint, bool>? owners = null)
     {
         if (OperatingSystem.IsWindows()) return null;
         string fix = Fix(folder);
@@ -67,7 +71,7 @@ static class PrivateFolder
         if (facts is not FileFacts f) return $"The runtime folder {folder} does not exist. Fix: {fix}";
         if (f.IsLink) return $"The runtime folder {folder} is a symbolic link, which another user could point anywhere. Fix: {fix}";
         if (!f.IsDirectory) return $"The runtime folder {folder} is {f.TypeName}, not a folder. Fix: {fix}";
-        if (f.Uid != me)
+        if (f.Uid != me && owners?.Invoke(f.Uid) != true)
             return $"The runtime folder {folder} is owned by uid {f.Uid}, not by this process's effective uid {me}: another user may have created it to plant or read state. Fix: {fix}";
         if ((f.Mode & 0x3F) != 0)
             return $"The runtime folder {folder} has mode {Octal(f.Mode)}: its group or other users have access. Fix: chmod 700 {folder}" +
