@@ -56,12 +56,19 @@ public sealed class KhoSystemdNotifier : IDisposable
     /// <summary><c>STOPPING=1</c>: the service is shutting down.</summary>
     public void Stopping(string? status = null) => Notify(WithStatus("STOPPING=1", status));
 
-    /// <summary><c>MAINPID=</c>: another process (the successor) is now the service's main process.</summary>
-    public void MainPid(int pid)
+    /// <summary><c>MAINPID=</c>: another process (the successor) is now the service's main process (with <c>STATUS=</c> when given).</summary>
+    public void MainPid(int pid, string? status = null)
     {
         if (pid <= 0) throw new ArgumentOutOfRangeException(nameof(pid), pid, "A process id is positive.");
-        Notify("MAINPID=" + pid.ToString(CultureInfo.InvariantCulture));
+        Notify(WithStatus("MAINPID=" + pid.ToString(CultureInfo.InvariantCulture), status));
     }
+
+    /// <summary>
+    /// <c>READY=1</c> and <c>MAINPID=</c> this process: a successor that took over a running service
+    /// (the zero-downtime handover) serves, and is the main process (with <c>STATUS=</c> when given).
+    /// </summary>
+    public void ReadyAsMainProcess(string? status = null) =>
+        Notify(WithStatus("READY=1\nMAINPID=" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture), status));
 
     /// <summary><c>STATUS=</c>: one line shown by <c>systemctl status</c>.</summary>
     public void Status(string status) => Notify(WithStatus(null, status));

@@ -21,6 +21,7 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
     KhoSystemdNotifier? _notifier;
     IKhoUpgradeTrigger? _trigger;
     CancellationTokenRegistration _started, _stopping;
+    volatile bool _handedOver;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,8 +29,12 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
         catch (ArgumentException e) { _logger.LogWarning(e, "systemd notifications are off."); }
         if (_notifier is null) return Task.CompletedTask;
 
-        _started = lifetime.ApplicationStarted.Register(() => Send(n => n.Ready("serving")));
-        _stopping = lifetime.ApplicationStopping.Register(() => Send(n => n.Stopping()));
+        _started = lifetime.ApplicationStarted.Register(() => Send(n =>
+        {
+            if (TookOver()) n.ReadyAsMainProcess("serving"); else n.Ready("serving");
+        }));
+        // After a handover the successor is the service: this process's stop is not the service's.
+        _stopping = lifetime.ApplicationStopping.Register(() => { if (!_handedOver) Send(n => n.Stopping()); });
         _trigger = services.GetService<IKhoUpgradeTrigger>();
         if (_trigger is not null) _trigger.Completed += OnUpgrade;
         return Task.CompletedTask;
@@ -37,9 +42,26 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    void OnUpgrade(KhoUpgradeOutcome outcome) => Send(n => n.Status(outcome.Succeeded
-        ? $"upgrade to {outcome.NextBuild} committed {outcome.Report!.ImageBytes} bytes"
-        : $"upgrade to {outcome.NextBuild} failed, serving on: {outcome.Error?.Message}"));
+    void OnUpgrade(KhoUpgradeOutcome outcome)
+    {
+        if (outcome.Report?.SuccessorProcessId is int successor)
+        {
+            // The point of no return has passed: the successor is the main process (NotifyAccess=all lets it say READY=1).
+            _handedOver = true;
+            Send(n => n.MainPid(successor, $"handed over {outcome.Report.ImageBytes} bytes to process {successor}"));
+            return;
+        }
+        Send(n => n.Status(outcome.Succeeded
+            ? $"upgrade to {outcome.NextBuild} committed {outcome.Report!.ImageBytes} bytes"
+            : $"upgrade to {outcome.NextBuild} failed, serving on: {outcome.Error?.Message}"));
+    }
+
+    /// <summary>Whether this process took the state (and the listening sockets) from a running build through the handover socket.</summary>
+    bool TookOver()
+    {
+        Task<KhoRestoreReport>? restore = services.GetService<KhoLiveUpdate>()?.RestoreAsync();   // the first restore's report, not another restore
+        return restore is { IsCompletedSuccessfully: true } && restore.Result.Source?.StartsWith("handover socket ", StringComparison.Ordinal) == true;
+    }
 
     void Send(Action<KhoSystemdNotifier> send)
     {

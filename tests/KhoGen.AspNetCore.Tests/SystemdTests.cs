@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Globalization;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -71,6 +72,46 @@ public sealed class SystemdTests
         service.Signal(ServiceProcess.SigTerm);
         Assert.Equal("STOPPING=1", await ReceiveAsync(systemd, service));
         Assert.Equal(0, await service.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task A_handover_moves_the_main_pid_to_the_successor_which_says_ready_and_only_the_service_that_stops_says_stopping()
+    {
+        using var temp = new TempDir();
+        string path = temp.File("notify.sock");
+        using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        systemd.Bind(new UnixDomainSocketEndPoint(path));
+        using var setup = new HandoverSetup(TimeSpan.FromSeconds(30));
+        var notify = new System.Collections.Generic.Dictionary<string, string?> { ["NOTIFY_SOCKET"] = path };
+
+        using var running = await setup.StartAsync(1, notify);
+        Assert.Equal("READY=1\nSTATUS=serving", await ReceiveAsync(systemd, running));
+
+        // A successor that fails before the point of no return: the main pid stays, the status says so.
+        using (var failing = Releases.Start(2, setup.Args(), new System.Collections.Generic.Dictionary<string, string?>(notify) { ["WEBCACHE_FAULT"] = "retrieve" }))
+        {
+            Assert.Equal(2, await failing.WaitForExitAsync());
+            string status = await ReceiveAsync(systemd, running);
+            Assert.True(status.StartsWith($"STATUS=upgrade to {setup.Socket} failed, serving on: ", StringComparison.Ordinal)
+                && status.Contains("the successor refused the image: Retrieve failed for 'webcache': WEBCACHE_FAULT=retrieve", StringComparison.Ordinal), status);
+        }
+
+        using var successor = Releases.Start(2, setup.Args(), notify);
+        await successor.WaitForLineAsync("kho: serving");
+        Assert.Equal(0, await running.WaitForExitAsync());
+        successor.Signal(ServiceProcess.SigTerm);
+        Assert.Equal(0, await successor.WaitForExitAsync());
+
+        // Every datagram, now that both have exited: the old build's MAINPID at the point of no return and the
+        // successor's READY=1 (in either order), then the successor's STOPPING=1; never the old build's STOPPING=1.
+        var messages = new System.Collections.Generic.List<string>();
+        while (systemd.Available > 0) messages.Add(await ReceiveAsync(systemd, successor));
+        Assert.True(messages.Count == 3, string.Join(" | ", messages));
+        string handed = $"MAINPID={successor.Id}\nSTATUS=handed over ";
+        string ready = $"READY=1\nMAINPID={successor.Id}\nSTATUS=serving";
+        Assert.Contains(messages.Take(2), m => m.StartsWith(handed, StringComparison.Ordinal) && m.EndsWith($" bytes to process {successor.Id}", StringComparison.Ordinal));
+        Assert.Contains(ready, messages.Take(2));
+        Assert.Equal("STOPPING=1", messages[2]);
     }
 
     [Fact]

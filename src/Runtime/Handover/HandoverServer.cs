@@ -98,7 +98,8 @@ sealed class HandoverServer
                 channel.Send(HandoverMessage.Refusal(e.Message));
                 throw;
             }
-            return await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, uid, header, content, listeners), ct).ConfigureAwait(false);
+            var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, uid, header, content, listeners), ct).ConfigureAwait(false);
+            return report with { SuccessorProcessId = pid };
         }
         catch when (listeners is not null)
         {

@@ -13,7 +13,14 @@ public sealed record KhoReportEntry(string Format, int Version, long Bytes)
 /// <summary>What a committed live update wrote, and how long each phase took.</summary>
 public sealed record KhoUpdateReport(
     KhoPlan Plan, string? ImagePath, long ImageBytes, IReadOnlyList<KhoReportEntry> Entries,
-    TimeSpan PreserveTime, TimeSpan FreezeTime, TimeSpan CommitTime);
+    TimeSpan PreserveTime, TimeSpan FreezeTime, TimeSpan CommitTime)
+{
+    /// <summary>
+    /// The process that took the state through the handover socket (<c>SO_PEERCRED</c>), and is the
+    /// service's main process from the point of no return; null for an image file or a stream.
+    /// </summary>
+    public int? SuccessorProcessId { get; init; }
+}
 
 /// <summary>What a restore read: entries retrieved (each upgraded to the latest version), cold starts and dropped entries.</summary>
 public sealed record KhoRestoreReport(
