@@ -26,6 +26,9 @@ static class KhoConfiguration
             live.AllowedPeerUids.Add(u);
         }
         if (section["NextBuildCatalog"] is { Length: > 0 } next) options.NextBuildCatalog = next;
+        if (section["Successor:Command"] is { Length: > 0 } command) options.SuccessorCommand = command;
+        foreach (IConfigurationSection argument in section.GetSection("Successor:Arguments").GetChildren())
+            options.SuccessorArguments.Add(argument.Value ?? "");
         if (section["UpgradeSignal"] is { } signal) options.UpgradeSignal = Int(section, "UpgradeSignal", signal);
         if (section["StopAfterUpgrade"] is { } stop) options.StopAfterUpgrade = Bool(section, "StopAfterUpgrade", stop);
         foreach (IConfigurationSection format in section.GetSection("DroppableFormats").GetChildren())

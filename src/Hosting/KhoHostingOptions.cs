@@ -56,6 +56,16 @@ public sealed class KhoHostingOptions
     /// </summary>
     public bool ServeHandover { get; set; }
 
+    /// <summary>
+    /// The next build's command (<c>KhoGen:Successor:Command</c>, e.g. <c>/usr/bin/dotnet</c>): with
+    /// <see cref="ServeHandover"/>, the upgrade signal makes this build start it, nginx-style, and the
+    /// successor takes over through the handover socket. Read when the signal arrives. See docs/aspnetcore.md.
+    /// </summary>
+    public string? SuccessorCommand { get; set; }
+
+    /// <summary>The successor's arguments (<c>KhoGen:Successor:Arguments:0</c>, <c>:1</c>…), each passed as one argument.</summary>
+    public System.Collections.Generic.IList<string> SuccessorArguments { get; } = new System.Collections.Generic.List<string>();
+
     /// <summary>How long to wait before asking again when a participant cannot finish yet, or finishing failed.</summary>
     public TimeSpan FinishRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -76,7 +76,9 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                 context.Cancel = true;
                 _ = _trigger.OnSignalAsync();
             });
-            if (_options.NextBuildCatalog is null)
+            if (_options.SuccessorCommand is { Length: > 0 } successor)
+                _logger.LogInformation("Signal {Signal} starts the successor {Successor}, which takes over through the handover socket.", _options.UpgradeSignal, successor);
+            else if (_options.NextBuildCatalog is null)
                 _logger.LogInformation("Signal {Signal} will upgrade this service once KhoGen:NextBuildCatalog names the next build.", _options.UpgradeSignal);
             else
                 _logger.LogInformation("Signal {Signal} upgrades this service to {NextBuild}.", _options.UpgradeSignal, _options.NextBuildCatalog);

@@ -29,6 +29,8 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
 
     public event Action<KhoUpgradeOutcome>? Completed;
 
+    volatile bool _handedOver;
+
     public async Task<KhoUpdateReport> RequestUpgradeAsync(string nextBuildCatalogOrAssemblyPath, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(nextBuildCatalogOrAssemblyPath)) throw new ArgumentException("The next build's catalog or assembly path is required.", nameof(nextBuildCatalogOrAssemblyPath));
@@ -82,15 +84,33 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
             Completed?.Invoke(new KhoUpgradeOutcome(socket, null, e));
             return;
         }
+        _handedOver = true;
         _logger.LogInformation("Live update through {Socket}: handed {Bytes} bytes to the successor ({Entries}).",
             socket, report.ImageBytes, string.Join(", ", report.Entries.Select(e => e.Id)));
         Completed?.Invoke(new KhoUpgradeOutcome(socket, report, null));
         if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
     }
 
-    /// <summary>The signal's handler: an upgrade to the configured next build, reported in the log.</summary>
+    /// <summary>
+    /// The signal's handler: with <see cref="KhoHostingOptions.SuccessorCommand"/>, starts the
+    /// successor, which takes over through the handover socket; otherwise an upgrade to the
+    /// configured next build. Reported in the log.
+    /// </summary>
     internal async Task OnSignalAsync()
     {
+        if (_options.SuccessorCommand is { Length: > 0 } command)
+        {
+            if (!_options.ServeHandover)
+            {
+                var e = new InvalidOperationException($"{KhoHostingOptions.SectionName}:Successor:Command needs {KhoHostingOptions.SectionName}:HandoverSocket=true: the successor takes over through the handover socket.");
+                _logger.LogError(e, "Live update signal ignored.");
+                Completed?.Invoke(new KhoUpgradeOutcome(command, null, e));
+                return;
+            }
+            await KhoSuccessorProcess.RunAsync(command, _options.SuccessorArguments.ToArray(), _logger, () => _handedOver,
+                e => Completed?.Invoke(new KhoUpgradeOutcome(command, null, e))).ConfigureAwait(false);
+            return;
+        }
         string? next = _options.NextBuildCatalog;
         if (string.IsNullOrEmpty(next))
         {

@@ -102,9 +102,12 @@ public sealed class ServiceProcess : IDisposable
         return await seen.Task;
     }
 
-    public void Signal(int signal)
+    public void Signal(int signal) => Signal(_process.Id, signal);
+
+    /// <summary>Signals any process (e.g. one a service started).</summary>
+    public static void Signal(int pid, int signal)
     {
-        if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: {Marshal.GetLastPInvokeError()}");
+        if (kill(pid, signal) != 0) throw new InvalidOperationException($"kill({pid}, {signal}) failed: {Marshal.GetLastPInvokeError()}");
     }
 
     public async Task<int> WaitForExitAsync()
