@@ -24,6 +24,7 @@ public sealed class KhoListeners : IKhoListenerHandover
     readonly AcceptGate _gate = new();
     volatile bool _draining;
     int _open;
+    long _firstAcceptedAt;
     TaskCompletionSource? _noneOpen;
 
     internal AcceptGate Gate => _gate;
@@ -72,9 +73,17 @@ public sealed class KhoListeners : IKhoListenerHandover
     /// <inheritdoc/>
     public Task StopAcceptingAsync(CancellationToken cancellationToken = default) => _gate.CloseAsync(cancellationToken);
 
+    /// <summary>
+    /// When the first connection was accepted since accepting last resumed (or since the start), as
+    /// CLOCK_MONOTONIC microseconds (<see cref="KhoHandoverReport.MonotonicMicroseconds"/>); null
+    /// while none was. In a successor, <see cref="KhoHandoverReport.BlackoutUntil"/> of it is the blackout.
+    /// </summary>
+    public long? FirstAcceptedAt => Interlocked.Read(ref _firstAcceptedAt) is long at and not 0 ? at : null;
+
     /// <inheritdoc/>
     public void ResumeAccepting()
     {
+        Interlocked.Exchange(ref _firstAcceptedAt, 0);
         _draining = false;
         _gate.Open();
     }
@@ -107,6 +116,7 @@ public sealed class KhoListeners : IKhoListenerHandover
     /// <summary>Counts a connection until it closes.</summary>
     internal void Track(Microsoft.AspNetCore.Connections.ConnectionContext connection)
     {
+        Interlocked.CompareExchange(ref _firstAcceptedAt, KhoHandoverReport.MonotonicMicroseconds(), 0);
         lock (_lock) _open++;
         connection.ConnectionClosed.Register(() =>
         {

@@ -77,7 +77,7 @@ public sealed class KhoSystemdNotifier : IDisposable
     public void Dispose() => _socket.Dispose();
 
     /// <summary>CLOCK_MONOTONIC in microseconds: .NET's <see cref="Stopwatch"/> reads that clock on Linux.</summary>
-    internal static long MonotonicMicroseconds() => (long)(Stopwatch.GetTimestamp() * (1_000_000.0 / Stopwatch.Frequency));
+    internal static long MonotonicMicroseconds() => KhoHandoverReport.MonotonicMicroseconds();
 
     static string WithStatus(string? state, string? status)
     {

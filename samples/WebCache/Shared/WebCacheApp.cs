@@ -65,8 +65,19 @@ public static class WebCacheApp
         });
         app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("kho: stopping"));
         app.Services.GetRequiredService<IKhoUpgradeTrigger>().Completed += outcome => Console.WriteLine(outcome.Succeeded
-            ? $"kho: handed over {outcome.Report!.ImageBytes} bytes"
+            ? $"kho: handed over {Describe(outcome.Report!)}"
             : $"kho: upgrade failed, serving on: {outcome.Error?.Message.ReplaceLineEndings(" ")}");
+        // The successor's side of the handover it took over by, with the blackout (its first accept is this request's, or earlier).
+        app.MapGet("/handover", async (KhoLiveUpdate update, KhoListeners listeners) =>
+        {
+            var report = await update.RestoreAsync();
+            if (report.Handover is not { } h) return Results.NotFound();
+            return Results.Text(string.Create(CultureInfo.InvariantCulture,
+                $"from process {h.PeerProcessId}: entries {string.Join(',', report.Retrieved.Select(e => $"{e.Id}:{e.Bytes}"))} " +
+                $"read {report.ReadTime.TotalMilliseconds:F3} ms retrieve {report.RetrieveTime.TotalMilliseconds:F3} ms " +
+                $"wait {h.WaitTime.TotalMilliseconds:F3} ms transfer {h.TransferTime.TotalMilliseconds:F3} ms " +
+                $"blackout {h.BlackoutUntil(listeners.FirstAcceptedAt)?.TotalMilliseconds:F3} ms"));
+        });
         try
         {
             await app.RunAsync();
@@ -79,6 +90,12 @@ public static class WebCacheApp
         }
         return 0;
     }
+
+    /// <summary>The running build's side of a handover, in one line.</summary>
+    static string Describe(KhoUpdateReport r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.ImageBytes} bytes, entries {string.Join(',', r.Entries.Select(e => $"{e.Id}:{e.Bytes}"))} to process {r.SuccessorProcessId}: " +
+        $"wait {r.Handover?.WaitTime.TotalMilliseconds:F3} ms preserve {r.PreserveTime.TotalMilliseconds:F3} ms freeze {r.FreezeTime.TotalMilliseconds:F3} ms " +
+        $"commit {r.CommitTime.TotalMilliseconds:F3} ms transfer {r.Handover?.TransferTime.TotalMilliseconds:F3} ms");
 
     /// <summary>Fills the cache when nothing was restored: after the restore (StartingAsync runs in registration order), before serving.</summary>
     sealed class FillWhenCold(Store store, int entries) : IHostedLifecycleService

@@ -55,6 +55,7 @@ static class HandoverClient
         if (!HandoverServer.Allowed(uid, update.Options))
             throw new UnauthorizedAccessException($"the process serving it ({pid}) runs as uid {uid}, which may not hand state to this process");
         var clock = Stopwatch.StartNew();
+        var waited = Stopwatch.StartNew();
         const string Closed = "closed the connection without handing over";
         // A server that refuses this peer (SO_PEERCRED) closes at once, unread: the Hello may fail to go
         // out (EPIPE), or the reply to fail (ECONNRESET), instead of an orderly end. All say the same.
@@ -71,6 +72,8 @@ static class HandoverClient
             throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"The running build (process {pid}) refused the handover: {reply.Read().Text("reason")}");
         if (reply.Type != HandoverMessageType.Image || reply.Descriptors.Count < 1)
             throw new InvalidDataException($"handover: the running build sent {reply.Type} with {reply.Descriptors.Count} descriptors instead of an image");
+        TimeSpan wait = waited.Elapsed;
+        var transfer = Stopwatch.StartNew();
         var body = reply.Read();
         long length = (long)body.U64("image length");
         uint named = body.U32("listener count");
@@ -78,6 +81,7 @@ static class HandoverClient
             throw new InvalidDataException($"handover: the image names {named} listening sockets and carries {reply.Descriptors.Count - 1}");
         var listenerNames = new string[named];
         for (int i = 0; i < named; i++) listenerNames[i] = body.Text("listener name");
+        long stoppedAcceptingAt = body.AtEnd ? 0 : (long)body.U64("stopped accepting at");
         int memfd = descriptors.Take(0);
         var handle = new SafeFileHandle(memfd, ownsHandle: true);
         KhoRestoreReport report;
@@ -102,6 +106,7 @@ static class HandoverClient
             throw;
         }
         channel.Send(HandoverMessage.Ack(true, "retrieved"));
+        report = report with { Handover = new KhoHandoverReport(pid, stoppedAcceptingAt, wait, transfer.Elapsed) };
         HandoverMessage? confirmed = channel.Receive();
         if (confirmed is not { Type: HandoverMessageType.Ack } || confirmed.Read().U8("status") != 0)
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,

@@ -49,7 +49,12 @@ sealed class HandoverMessage
         new(HandoverMessageType.Hello, new Fields().Text(identity).Text(address).Text(catalogJson).ToArray());
 
     /// <summary>The image: descriptor 0 is the sealed memfd; the listening sockets follow, named in the body in the same order.</summary>
-    public static HandoverMessage Image(long length, int memfd, IReadOnlyList<(string Name, int Fd)> listeners)
+    /// <remarks>
+    /// The last field, when the running build stopped accepting (CLOCK_MONOTONIC µs, 0 without
+    /// listeners), was added within version 1: a reader that does not know it ignores it, and one
+    /// that does reads 0 when it is absent.
+    /// </remarks>
+    public static HandoverMessage Image(long length, int memfd, IReadOnlyList<(string Name, int Fd)> listeners, long stoppedAcceptingAt)
     {
         var fields = new Fields().U64((ulong)length).U32((uint)listeners.Count);
         var fds = new List<int> { memfd };
@@ -58,7 +63,7 @@ sealed class HandoverMessage
             fields.Text(name);
             fds.Add(fd);
         }
-        return new(HandoverMessageType.Image, fields.ToArray(), fds);
+        return new(HandoverMessageType.Image, fields.U64((ulong)stoppedAcceptingAt).ToArray(), fds);
     }
 
     public static HandoverMessage Ack(bool retrieved, string message) =>
@@ -121,6 +126,8 @@ sealed class HandoverMessage
             _at += n;
             return s;
         }
+        /// <summary>Whether every field was read (a later field added within the version may be absent).</summary>
+        public bool AtEnd => _at == _body.Length;
         public byte U8(string what) => Take(1, what)[0];
         public uint U32(string what) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
         public ulong U64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));

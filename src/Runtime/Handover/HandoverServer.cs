@@ -88,7 +88,14 @@ sealed class HandoverServer
         // Zero-downtime: no new connection is taken from here on, so none is served from a state
         // the successor will not have; they wait in the backlog for whichever build serves next.
         var listeners = Options.Listeners;
-        if (listeners is not null) await StopAcceptingAsync(listeners, ct).ConfigureAwait(false);
+        var times = new Times();
+        if (listeners is not null)
+        {
+            times.StoppedAcceptingAt = KhoHandoverReport.MonotonicMicroseconds();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            await StopAcceptingAsync(listeners, ct).ConfigureAwait(false);
+            times.Wait = waited.Elapsed;
+        }
         try
         {
             KhoPreparedUpdate prepared;
@@ -98,8 +105,8 @@ sealed class HandoverServer
                 channel.Send(HandoverMessage.Refusal(e.Message));
                 throw;
             }
-            var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, uid, header, content, listeners), ct).ConfigureAwait(false);
-            return report with { SuccessorProcessId = pid };
+            var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, header, content, listeners, times), ct).ConfigureAwait(false);
+            return report with { Handover = new KhoHandoverReport(pid, times.StoppedAcceptingAt, times.Wait, times.Transfer) };
         }
         catch when (listeners is not null)
         {
@@ -126,8 +133,8 @@ sealed class HandoverServer
     }
 
     /// <summary>Sends the sealed image and waits for the successor's acknowledgement, then confirms it: the point of no return.</summary>
-    Task<long> Deliver(HandoverChannel channel, uint peer, ImageHeader header, System.Collections.Generic.IReadOnlyList<ImageEntryContent> content,
-        KhoGen.Hosting.IKhoListenerHandover? listeners) => Task.Run(() =>
+    Task<long> Deliver(HandoverChannel channel, ImageHeader header, System.Collections.Generic.IReadOnlyList<ImageEntryContent> content,
+        KhoGen.Hosting.IKhoListenerHandover? listeners, Times times) => Task.Run(() =>
     {
         var (memfd, length) = SealedImage.Create(header, content);
         var exported = listeners?.Export() ?? Array.Empty<KhoGen.Hosting.KhoListenerDescriptor>();
@@ -137,13 +144,14 @@ sealed class HandoverServer
                 throw new InvalidDataException($"handover: {exported.Count} listening sockets are over the limit of {HandoverMessage.MaxDescriptors - 1}");
             // The kernel duplicates the descriptors into the message: this process's copies close after the send.
             channel.Send(HandoverMessage.Image(length, (int)memfd.DangerousGetHandle(),
-                exported.Select(d => (d.Name, (int)d.Handle.DangerousGetHandle())).ToList()));
+                exported.Select(d => (d.Name, (int)d.Handle.DangerousGetHandle())).ToList(), times.StoppedAcceptingAt));
         }
         finally
         {
             memfd.Dispose();
             foreach (var d in exported) d.Handle.Dispose();
         }
+        var transfer = System.Diagnostics.Stopwatch.StartNew();
         const string Gone = "handover: the successor disconnected before acknowledging the image";
         HandoverMessage? ack;
         try { ack = channel.Receive(); }
@@ -154,9 +162,17 @@ sealed class HandoverServer
         byte status = fields.U8("status");
         string message = fields.Text("message");
         if (status != 0) throw new InvalidDataException($"handover: the successor refused the image: {message}");
+        times.Transfer = transfer.Elapsed;
         channel.Send(HandoverMessage.Ack(true, "committed"));
         return length;
     });
+
+    /// <summary>What the report says of this side of the handover.</summary>
+    sealed class Times
+    {
+        public long StoppedAcceptingAt;
+        public TimeSpan Wait, Transfer;
+    }
 
     internal static bool Allowed(uint uid, KhoLiveUpdateOptions options) => AllowedUids(options).Contains(uid);
 
