@@ -43,8 +43,8 @@ public sealed class WebCacheLoadTests
         var failedUpgrade = System.Text.RegularExpressions.Regex.Match(output, @"failed upgrade 1\.0 -> 2\.0: successor exited \((\d+)\); serving: release=1\.0 .*origin=cold start; entries verified 20000 of 20000");
         Assert.True(failedUpgrade.Success, output);
         Assert.NotEqual("0", failedUpgrade.Groups[1].Value);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"upgrade  1\.0 -> 2\.0: .*old release exited \(0\).*release=2\.0 .*origin=restored from webcache-v\d; entries verified 20000 of 20000"), output);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"rollback 2\.0 -> 1\.0: .*old release exited \(0\).*release=1\.0 .*origin=restored from webcache-v1; entries verified 20000 of 20000"), output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"upgrade  1\.0 -> 2\.0: .*old release exited \(0\).*release=2\.0 .*origin=restored from webcache-v\d; entries verified 20000 of 20000; blackout [\d.]+ ms"), output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"rollback 2\.0 -> 1\.0: .*old release exited \(0\).*release=1\.0 .*origin=restored from webcache-v1; entries verified 20000 of 20000; blackout [\d.]+ ms"), output);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"requests sent 8,000, succeeded 8,000, failed 0, refused connections 0 "), output);
     }
 }

@@ -87,8 +87,10 @@ foreach (var (at, from, to, dll, next) in new[] { (requests / 3, "1.0", "2.0", v
         service.Dispose();
         service = successor;
         using var client = new HttpClient { BaseAddress = server };
+        string report = await client.GetStringAsync("/handover");
+        string blackout = report[report.LastIndexOf("blackout ", StringComparison.Ordinal)..];
         Console.WriteLine($"  {(to == "2.0" ? "upgrade " : "rollback")} {from} -> {to}: new release serving {serving.TotalSeconds:F2} s after it started, " +
-            $"old release exited ({code}) {started.Elapsed.TotalSeconds:F2} s after; {await client.GetStringAsync("/info")}; entries verified {await client.GetStringAsync("/verify")}");
+            $"old release exited ({code}) {started.Elapsed.TotalSeconds:F2} s after; {await client.GetStringAsync("/info")}; entries verified {await client.GetStringAsync("/verify")}; {blackout}");
         continue;
     }
     await Task.WhenAny(load.WhenSucceeded(at), running);
