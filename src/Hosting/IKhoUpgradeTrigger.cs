@@ -16,7 +16,12 @@ public interface IKhoUpgradeTrigger
     /// <exception cref="KhoFormatException">The file is neither a catalog nor an assembly with one.</exception>
     Task<KhoUpdateReport> RequestUpgradeAsync(string nextBuildCatalogOrAssemblyPath, CancellationToken cancellationToken = default);
 
-    /// <summary>Raised after every upgrade attempt, requested or signalled, with its report or its failure.</summary>
+    /// <summary>
+    /// Raised after every upgrade attempt, with its report or its failure: requested, signalled, each
+    /// attempt of a successor on the handover socket (its <see cref="KhoUpgradeOutcome.NextBuild"/> is
+    /// the socket's path), and a successor started by the signal that could not start or exited
+    /// before taking over (its command).
+    /// </summary>
     event Action<KhoUpgradeOutcome>? Completed;
 }
 
