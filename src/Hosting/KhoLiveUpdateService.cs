@@ -53,15 +53,15 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         }
         catch (KhoLiveUpdateException e)
         {
-            _logger.LogCritical(e, "Live update restore from {ImagePath} failed; the host does not start.", _options.LiveUpdate.ImagePath);
+            KhoLog.RestoreFailed(_logger, e, _options.LiveUpdate.ImagePath);
             throw;
         }
         if (report.Refused is not null)
-            _logger.LogWarning("Live-update image refused, every participant cold-started: {Refused}", report.Refused);
+            KhoLog.ImageRefused(_logger, report.Refused);
         else if (report.NoImage)
-            _logger.LogInformation("No live-update image at {ImagePath}: cold start.", _options.LiveUpdate.ImagePath);
+            KhoLog.ColdStart(_logger, _options.LiveUpdate.ImagePath);
         else
-            _logger.LogInformation("Restored {Entries} written by {Writer}; cold-started: {ColdStarts}; dropped: {Dropped}.",
+            KhoLog.Restored(_logger,
                 List(report.Retrieved.Select(e => e.Id)), report.Writer, List(report.ColdStarts), List(report.Dropped));
     }
 
@@ -77,9 +77,9 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                 _ = _trigger.OnSignalAsync();
             });
             if (_options.NextBuildCatalog is null)
-                _logger.LogInformation("Signal {Signal} will upgrade this service once KhoGen:NextBuildCatalog names the next build.", _options.UpgradeSignal);
+                KhoLog.SignalWaitsForCatalog(_logger, _options.UpgradeSignal);
             else
-                _logger.LogInformation("Signal {Signal} upgrades this service to {NextBuild}.", _options.UpgradeSignal, _options.NextBuildCatalog);
+                KhoLog.SignalUpgrades(_logger, _options.UpgradeSignal, _options.NextBuildCatalog);
         }
     }
 
@@ -107,11 +107,11 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                         _finished.TrySetResult(true);
                         return;
                     }
-                    _logger.LogInformation("A participant cannot finish the live update yet; asking again in {Interval}.", _options.FinishRetryInterval);
+                    KhoLog.FinishNotReady(_logger, _options.FinishRetryInterval);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Finishing the live update failed; the image is kept and finishing is retried in {Interval}.", _options.FinishRetryInterval);
+                    KhoLog.FinishFailed(_logger, e, _options.FinishRetryInterval);
                 }
                 await Task.Delay(_options.FinishRetryInterval, ct).ConfigureAwait(false);
             }

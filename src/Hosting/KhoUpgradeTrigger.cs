@@ -41,11 +41,11 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Live update to {NextBuild} failed; this build goes on.", nextBuildCatalogOrAssemblyPath);
+            KhoLog.UpdateFailed(_logger, e, nextBuildCatalogOrAssemblyPath);
             Completed?.Invoke(new KhoUpgradeOutcome(nextBuildCatalogOrAssemblyPath, null, e));
             throw;
         }
-        _logger.LogInformation("Live update to {NextBuild}: committed {Bytes} bytes to {ImagePath} ({Entries}).",
+        KhoLog.UpdateCommitted(_logger,
             nextBuildCatalogOrAssemblyPath, report.ImageBytes, report.ImagePath, string.Join(", ", report.Entries.Select(e => e.Id)));
         Completed?.Invoke(new KhoUpgradeOutcome(nextBuildCatalogOrAssemblyPath, report, null));
         if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
@@ -63,9 +63,9 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         KhoUpdateReport report;
         try
         {
-            _logger.LogInformation("Serving the live-update handover of {Address} on {Socket}.", _update.Options.Address, socket);
+            KhoLog.HandoverServing(_logger, _update.Options.Address, socket);
             report = await _update.ServeHandoverAsync(
-                e => _logger.LogWarning(e, "A live-update handover on {Socket} did not happen; this build goes on serving.", socket), ct).ConfigureAwait(false);
+                e => KhoLog.HandoverAttemptFailed(_logger, e, socket), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -73,11 +73,11 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "The live-update handover socket {Socket} could not be served.", socket);
+            KhoLog.HandoverSocketFailed(_logger, e, socket);
             Completed?.Invoke(new KhoUpgradeOutcome(socket, null, e));
             return;
         }
-        _logger.LogInformation("Live update through {Socket}: handed {Bytes} bytes to the successor ({Entries}).",
+        KhoLog.HandedOver(_logger,
             socket, report.ImageBytes, string.Join(", ", report.Entries.Select(e => e.Id)));
         Completed?.Invoke(new KhoUpgradeOutcome(socket, report, null));
         if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
@@ -90,7 +90,7 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         if (string.IsNullOrEmpty(next))
         {
             var e = new InvalidOperationException($"The upgrade signal arrived, but no next build is configured ({KhoHostingOptions.SectionName}:NextBuildCatalog).");
-            _logger.LogError(e, "Live update signal ignored.");
+            KhoLog.SignalIgnored(_logger, e);
             Completed?.Invoke(new KhoUpgradeOutcome("", null, e));
             return;
         }
