@@ -23,6 +23,7 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     readonly KhoUpgradeTrigger _trigger;
     readonly IConfiguration? _configuration;
     readonly ILogger _logger;
+    readonly TimeProvider _time;
     readonly TaskCompletionSource<bool> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stopping = new();
     PosixSignalRegistration? _signal;
@@ -36,10 +37,17 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         _trigger = trigger;
         _configuration = (IConfiguration?)services.GetService(typeof(IConfiguration));
         _logger = ((ILoggerFactory?)services.GetService(typeof(ILoggerFactory)))?.CreateLogger("KhoGen.Hosting") ?? NullLogger.Instance;
+        _time = (TimeProvider?)services.GetService(typeof(TimeProvider)) ?? TimeProvider.System;
     }
 
     /// <summary>Completes once every participant finished and the image was released; false when the host stopped first.</summary>
     public Task<bool> Finished => _finished.Task;
+
+    /// <summary>Why the restore failed (the host did not start), or null.</summary>
+    public Exception? RestoreFailure { get; private set; }
+
+    /// <summary>When the restore completed (from the host's <see cref="TimeProvider"/>), or null before.</summary>
+    public DateTimeOffset? RestoredAt { get; private set; }
 
     /// <summary>Applies the write switches and restores, before any hosted service's <c>StartAsync</c>.</summary>
     /// <exception cref="KhoLiveUpdateException">The image was refused or a participant failed to retrieve: the host does not start.</exception>
@@ -53,9 +61,11 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         }
         catch (KhoLiveUpdateException e)
         {
+            RestoreFailure = e;
             KhoLog.RestoreFailed(_logger, e, _options.LiveUpdate.ImagePath);
             throw;
         }
+        RestoredAt = _time.GetUtcNow();
         if (report.Refused is not null)
             KhoLog.ImageRefused(_logger, report.Refused);
         else if (report.NoImage)
