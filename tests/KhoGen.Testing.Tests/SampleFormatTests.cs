@@ -23,3 +23,23 @@ public class SampleFormatTests
             System.Linq.Enumerable.Select(report.Results, r => (r.Id, r.Lossy, r.Samples)));
     }
 }
+
+/// <summary>Where the samples' catalogs say each version is declared: relative to the project, a linked file with "../".</summary>
+public class SampleSourceTests
+{
+    [Fact]
+    public void A_linked_file_is_recorded_relative_to_the_project()
+    {
+        var catalog = KhoCatalog.ReadAssembly(typeof(global::MemfdCache.MemfdV2).Assembly.Location);
+        var v1 = catalog.FindVersion("memfd-v1")!.Source!;
+        var v2 = catalog.FindVersion("memfd-v2")!.Source!;
+        Assert.Equal("../Shared/MemfdV1.cs", v1.File);
+        Assert.Equal("MemfdV2.cs", v2.File);
+        string project = System.IO.Path.Combine(Root(), "samples", "MemfdCache", "V2");
+        Assert.Contains("record MemfdV1(", System.IO.File.ReadAllLines(System.IO.Path.Combine(project, v1.File))[v1.Line - 1]);
+        Assert.Contains("record MemfdV2(", System.IO.File.ReadAllLines(System.IO.Path.Combine(project, v2.File))[v2.Line - 1]);
+    }
+
+    static string Root([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", ".."));
+}

@@ -100,7 +100,20 @@ static class Sarif
         string path = file.Replace('\\', '/');
         if (string.IsNullOrEmpty(sourceRoot) || Path.IsPathRooted(path)) return path;
         string root = sourceRoot.Replace('\\', '/').TrimEnd('/');
-        return root.Length == 0 || root == "." ? path : root + "/" + path;
+        return root.Length == 0 || root == "." ? path : Normalize(root + "/" + path);
+    }
+
+    /// <summary>Folds "dir/.." and "." segments (a file linked from outside its project is recorded with "../").</summary>
+    static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (string part in path.Split('/'))
+        {
+            if (part == ".") continue;
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
+        }
+        return string.Join("/", parts);
     }
 
     /// <summary>A URI reference: an absolute path as a file: URI, a relative one with each segment escaped.</summary>
