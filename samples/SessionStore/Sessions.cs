@@ -17,10 +17,17 @@ public partial record SessionV1(string User, long LastSeenUnixSeconds, int IdleT
 [KhoFormat("session", 2)]
 public partial record SessionsV2(Dictionary<string, SessionV2> ByToken)
 {
-    [KhoUpgrade]
+    // Lossy: a v1 last-seen time is any long, a DateTimeOffset holds years 1 to 9999 only. The
+    // conversion law (KhoGen.Testing) found that the upgrade threw on the rest, which would have
+    // refused the whole handover; such a session is garbage, so its time is clamped into range.
+    [KhoUpgrade(Lossy = true)]
     public static SessionsV2 From(SessionsV1 v1) => new(v1.ByToken.ToDictionary(
         p => p.Key,
-        p => new SessionV2(p.Value.User, DateTimeOffset.FromUnixTimeSeconds(p.Value.LastSeenUnixSeconds), TimeSpan.FromSeconds(p.Value.IdleTimeoutSeconds))));
+        p => new SessionV2(p.Value.User, DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(p.Value.LastSeenUnixSeconds, MinUnixSeconds, MaxUnixSeconds)),
+            TimeSpan.FromSeconds(p.Value.IdleTimeoutSeconds))));
+
+    static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     [KhoDowngrade]
     public static SessionsV1 To(SessionsV2 v2) => new(v2.ByToken.ToDictionary(
@@ -35,7 +42,9 @@ public partial record SessionV2(string UserName, DateTimeOffset LastSeen, TimeSp
 [KhoFormat("session", 3)]
 public partial record SessionsV3(Dictionary<string, SessionV3> ByToken)
 {
-    [KhoUpgrade]
+    // Lossy: v3 keeps the last-seen time in UTC; the offset a v2 build recorded with it is dropped
+    // (the instant is kept), so a v2 state comes back with offset zero after v3 and a rollback.
+    [KhoUpgrade(Lossy = true)]
     public static SessionsV3 From(SessionsV2 v2) => new(v2.ByToken.ToDictionary(
         p => p.Key,
         p => new SessionV3(p.Value.UserName, p.Value.LastSeen.UtcDateTime, p.Value.IdleTimeout, Array.Empty<string>())));

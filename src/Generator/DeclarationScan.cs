@@ -17,9 +17,13 @@ namespace KhoGen.Generator;
 /// The declarations of one syntax tree that the generator reads: its [KhoFormat] and [KhoData]
 /// types and its conversion methods, each parsed into a value-equal model.
 /// </summary>
-sealed record TreeDeclarations(EquatableArray<TypeModel> Formats, EquatableArray<TypeModel> Data, EquatableArray<ConversionModel> Upgrades, EquatableArray<ConversionModel> Downgrades)
+/// <remarks>
+/// Where each format type is declared is kept apart from its model (<see cref="Sources"/>): a line
+/// moving must change the catalog, which records it, and not the type's generated code.
+/// </remarks>
+sealed record TreeDeclarations(EquatableArray<TypeModel> Formats, EquatableArray<TypeModel> Data, EquatableArray<ConversionModel> Upgrades, EquatableArray<ConversionModel> Downgrades, EquatableArray<SourceModel> Sources)
 {
-    public static readonly TreeDeclarations Empty = new(default, default, default, default);
+    public static readonly TreeDeclarations Empty = new(default, default, default, default, default);
 }
 
 /// <summary>
@@ -125,6 +129,7 @@ static class DeclarationScan
         var data = new List<TypeModel>();
         var upgrades = new List<ConversionModel>();
         var downgrades = new List<ConversionModel>();
+        var sources = new List<SourceModel>();
         foreach (var node in root.DescendantNodes())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -136,6 +141,8 @@ static class DeclarationScan
                 if (!isFormat && !isData) continue;
                 var parsed = LayoutParser.Parse(type);
                 if (isFormat) formats.Add(parsed);
+                if (isFormat && parsed.Format is not null)
+                    sources.Add(new SourceModel(parsed.Format, tree.FilePath, tree.GetLineSpan(typeSyntax.Identifier.Span, cancellationToken).StartLinePosition.Line + 1));
                 if (isData && parsed.Format is null) data.Add(parsed);
             }
             else if (node is MethodDeclarationSyntax { AttributeLists.Count: > 0 } methodSyntax &&
@@ -145,7 +152,7 @@ static class DeclarationScan
                 if (HasAttributeOn(method, methodSyntax, Names.DowngradeAttribute)) downgrades.Add(ConversionParser.Parse(method, isUpgrade: false));
             }
         }
-        return new TreeDeclarations(formats.ToEquatableArray(), data.ToEquatableArray(), upgrades.ToEquatableArray(), downgrades.ToEquatableArray());
+        return new TreeDeclarations(formats.ToEquatableArray(), data.ToEquatableArray(), upgrades.ToEquatableArray(), downgrades.ToEquatableArray(), sources.ToEquatableArray());
     }
 
     /// <summary>Whether the attribute is applied in <paramref name="declaration"/> itself (not in another partial declaration).</summary>

@@ -26,6 +26,7 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string Families = nameof(Families);
         public const string FormatOutputs = nameof(FormatOutputs);
         public const string Catalog = nameof(Catalog);
+        public const string Sources = nameof(Sources);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -70,16 +71,28 @@ public sealed class KhoGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(data.Where(static t => t.IsValid),
             static (spc, t) => spc.AddSource(t.HintName, TypeEmitter.Emit(t, null)));
 
+        // Where each format version is declared, relative to the project directory when the build
+        // says which it is (build_property.projectdir, visible to generators by default in the SDK).
+        var projectDir = context.AnalyzerConfigOptionsProvider
+            .Select(static (o, _) => o.GlobalOptions.TryGetValue("build_property.projectdir", out string? dir) ? dir : null);
+        var sources = declarations
+            .Combine(projectDir)
+            .Select(static (x, _) => x.Left.SelectMany(t => t.Sources)
+                .Select(s => s with { File = SourcePaths.Relative(s.File, x.Right) }).ToEquatableArray())
+            .WithTrackingName(Steps.Sources);
+
         var catalog = formats.Collect()
             .Combine(data.Collect())
             .Combine(families)
             .Combine(assembly)
-            .Select(static (x, _) =>
+            .Combine(sources)
+            .Select(static (y, _) =>
             {
+                var x = y.Left;
                 var formatTypes = x.Left.Left.Left;
                 var dataTypes = x.Left.Left.Right;
                 if (formatTypes.IsEmpty && dataTypes.IsEmpty && x.Right.Retired.Count == 0) return null;
-                var result = CatalogBuilder.Build(formatTypes, dataTypes, x.Left.Right, x.Right);
+                var result = CatalogBuilder.Build(formatTypes, dataTypes, x.Left.Right, x.Right, y.Right);
                 return CatalogEmitter.Emit(result, x.Right.CatalogClass);
             })
             .WithTrackingName(Steps.Catalog);

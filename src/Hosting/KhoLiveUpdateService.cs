@@ -23,6 +23,7 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     readonly KhoUpgradeTrigger _trigger;
     readonly IConfiguration? _configuration;
     readonly ILogger _logger;
+    readonly TimeProvider _time;
     readonly TaskCompletionSource<bool> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stopping = new();
     PosixSignalRegistration? _signal;
@@ -36,10 +37,17 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         _trigger = trigger;
         _configuration = (IConfiguration?)services.GetService(typeof(IConfiguration));
         _logger = ((ILoggerFactory?)services.GetService(typeof(ILoggerFactory)))?.CreateLogger("KhoGen.Hosting") ?? NullLogger.Instance;
+        _time = (TimeProvider?)services.GetService(typeof(TimeProvider)) ?? TimeProvider.System;
     }
 
     /// <summary>Completes once every participant finished and the image was released; false when the host stopped first.</summary>
     public Task<bool> Finished => _finished.Task;
+
+    /// <summary>Why the restore failed (the host did not start), or null.</summary>
+    public Exception? RestoreFailure { get; private set; }
+
+    /// <summary>When the restore completed (from the host's <see cref="TimeProvider"/>), or null before.</summary>
+    public DateTimeOffset? RestoredAt { get; private set; }
 
     /// <summary>Applies the write switches and restores, before any hosted service's <c>StartAsync</c>.</summary>
     /// <exception cref="KhoLiveUpdateException">The image was refused or a participant failed to retrieve: the host does not start.</exception>
@@ -53,15 +61,17 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
         }
         catch (KhoLiveUpdateException e)
         {
-            _logger.LogCritical(e, "Live update restore from {ImagePath} failed; the host does not start.", _options.LiveUpdate.ImagePath);
+            RestoreFailure = e;
+            KhoLog.RestoreFailed(_logger, e, _options.LiveUpdate.ImagePath);
             throw;
         }
+        RestoredAt = _time.GetUtcNow();
         if (report.Refused is not null)
-            _logger.LogWarning("Live-update image refused, every participant cold-started: {Refused}", report.Refused);
+            KhoLog.ImageRefused(_logger, report.Refused);
         else if (report.NoImage)
-            _logger.LogInformation("No live-update image at {ImagePath}: cold start.", _options.LiveUpdate.ImagePath);
+            KhoLog.ColdStart(_logger, _options.LiveUpdate.ImagePath);
         else
-            _logger.LogInformation("Restored {Entries} written by {Writer}; cold-started: {ColdStarts}; dropped: {Dropped}.",
+            KhoLog.Restored(_logger,
                 List(report.Retrieved.Select(e => e.Id)), report.Writer, List(report.ColdStarts), List(report.Dropped));
     }
 
@@ -77,11 +87,11 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                 _ = _trigger.OnSignalAsync();
             });
             if (_options.SuccessorCommand is { Length: > 0 } successor)
-                _logger.LogInformation("Signal {Signal} starts the successor {Successor}, which takes over through the handover socket.", _options.UpgradeSignal, successor);
+                KhoLog.SignalStartsSuccessor(_logger, _options.UpgradeSignal, successor);
             else if (_options.NextBuildCatalog is null)
-                _logger.LogInformation("Signal {Signal} will upgrade this service once KhoGen:NextBuildCatalog names the next build.", _options.UpgradeSignal);
+                KhoLog.SignalWaitsForCatalog(_logger, _options.UpgradeSignal);
             else
-                _logger.LogInformation("Signal {Signal} upgrades this service to {NextBuild}.", _options.UpgradeSignal, _options.NextBuildCatalog);
+                KhoLog.SignalUpgrades(_logger, _options.UpgradeSignal, _options.NextBuildCatalog);
         }
     }
 
@@ -109,11 +119,11 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                         _finished.TrySetResult(true);
                         return;
                     }
-                    _logger.LogInformation("A participant cannot finish the live update yet; asking again in {Interval}.", _options.FinishRetryInterval);
+                    KhoLog.FinishNotReady(_logger, _options.FinishRetryInterval);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Finishing the live update failed; the image is kept and finishing is retried in {Interval}.", _options.FinishRetryInterval);
+                    KhoLog.FinishFailed(_logger, e, _options.FinishRetryInterval);
                 }
                 await Task.Delay(_options.FinishRetryInterval, ct).ConfigureAwait(false);
             }

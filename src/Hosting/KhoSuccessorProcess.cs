@@ -26,7 +26,7 @@ static class KhoSuccessorProcess
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
             var error = new InvalidOperationException($"The successor {command} could not be started: {e.Message}", e);
-            logger.LogError(error, "Live update: no successor started; this build goes on serving.");
+            KhoLog.SuccessorNotStarted(logger, error);
             failed(error);
             return;
         }
@@ -34,12 +34,12 @@ static class KhoSuccessorProcess
         {
             if (process is null) return;
             int pid = process.Id;
-            logger.LogInformation("Live update: started the successor {Command} as process {Pid}; it takes over through the handover socket.", command, pid);
+            KhoLog.SuccessorStarted(logger, command, pid);
             // Watching it also reaps it, should it exit while this build still runs.
             await process.WaitForExitAsync().ConfigureAwait(false);
             if (tookOver()) return;
             var exited = new InvalidOperationException($"The successor {command} (process {pid}) exited with code {process.ExitCode} before taking over.");
-            logger.LogWarning(exited, "Live update: this build goes on serving.");
+            KhoLog.SuccessorExited(logger, exited);
             failed(exited);
         }
     }

@@ -26,7 +26,7 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try { _notifier = KhoSystemdNotifier.FromEnvironment(); }
-        catch (ArgumentException e) { _logger.LogWarning(e, "systemd notifications are off."); }
+        catch (ArgumentException e) { KhoLog.SystemdNotifyOff(_logger, e); }
         if (_notifier is null) return Task.CompletedTask;
 
         _started = lifetime.ApplicationStarted.Register(() => Send(n =>
@@ -67,7 +67,7 @@ sealed class KhoSystemdNotifyService(IHostApplicationLifetime lifetime, IService
     {
         // A notification that cannot be sent must not stop the service: systemd's timeout reports it.
         try { if (_notifier is { } n) send(n); }
-        catch (SocketException e) { _logger.LogWarning(e, "systemd notification to {Address} failed.", _notifier?.Address); }
+        catch (SocketException e) { KhoLog.SystemdNotifyFailed(_logger, e, _notifier?.Address?.ToString()); }
     }
 
     public void Dispose()

@@ -43,11 +43,11 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Live update to {NextBuild} failed; this build goes on.", nextBuildCatalogOrAssemblyPath);
+            KhoLog.UpdateFailed(_logger, e, nextBuildCatalogOrAssemblyPath);
             Completed?.Invoke(new KhoUpgradeOutcome(nextBuildCatalogOrAssemblyPath, null, e));
             throw;
         }
-        _logger.LogInformation("Live update to {NextBuild}: committed {Bytes} bytes to {ImagePath} ({Entries}).",
+        KhoLog.UpdateCommitted(_logger,
             nextBuildCatalogOrAssemblyPath, report.ImageBytes, report.ImagePath, string.Join(", ", report.Entries.Select(e => e.Id)));
         Completed?.Invoke(new KhoUpgradeOutcome(nextBuildCatalogOrAssemblyPath, report, null));
         if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
@@ -65,11 +65,11 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         KhoUpdateReport report;
         try
         {
-            _logger.LogInformation("Serving the live-update handover of {Address} on {Socket}.", _update.Options.Address, socket);
+            KhoLog.HandoverServing(_logger, _update.Options.Address, socket);
             report = await _update.ServeHandoverAsync(
                 e =>
                 {
-                    _logger.LogWarning(e, "A live-update handover on {Socket} did not happen; this build goes on serving.", socket);
+                    KhoLog.HandoverAttemptFailed(_logger, e, socket);
                     // A failed attempt is an upgrade attempt too: systemd's STATUS= and the application hear of it.
                     Completed?.Invoke(new KhoUpgradeOutcome(socket, null, e));
                 }, ct).ConfigureAwait(false);
@@ -80,12 +80,12 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "The live-update handover socket {Socket} could not be served.", socket);
+            KhoLog.HandoverSocketFailed(_logger, e, socket);
             Completed?.Invoke(new KhoUpgradeOutcome(socket, null, e));
             return;
         }
         _handedOver = true;
-        _logger.LogInformation("Live update through {Socket}: handed {Bytes} bytes to the successor ({Entries}).",
+        KhoLog.HandedOver(_logger,
             socket, report.ImageBytes, string.Join(", ", report.Entries.Select(e => e.Id)));
         Completed?.Invoke(new KhoUpgradeOutcome(socket, report, null));
         if (_options.StopAfterUpgrade) _lifetime?.StopApplication();
@@ -103,7 +103,7 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
             if (!_options.ServeHandover)
             {
                 var e = new InvalidOperationException($"{KhoHostingOptions.SectionName}:Successor:Command needs {KhoHostingOptions.SectionName}:HandoverSocket=true: the successor takes over through the handover socket.");
-                _logger.LogError(e, "Live update signal ignored.");
+                KhoLog.SignalIgnored(_logger, e);
                 Completed?.Invoke(new KhoUpgradeOutcome(command, null, e));
                 return;
             }
@@ -115,7 +115,7 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         if (string.IsNullOrEmpty(next))
         {
             var e = new InvalidOperationException($"The upgrade signal arrived, but no next build is configured ({KhoHostingOptions.SectionName}:NextBuildCatalog).");
-            _logger.LogError(e, "Live update signal ignored.");
+            KhoLog.SignalIgnored(_logger, e);
             Completed?.Invoke(new KhoUpgradeOutcome("", null, e));
             return;
         }

@@ -9,8 +9,9 @@ public sealed class HelpTests : ToolTests
     [Theory]
     [InlineData("catalog", "<assembly>", "-o, --output <FILE>")]
     [InlineData("check", "<from> <to>", "--require-rollback")]
-    [InlineData("matrix", "<catalog>...", "--format <text|json|markdown>")]
-    [InlineData("diff", "<old> <new>", "--format <text|json|markdown>")]
+    [InlineData("check", "<from> <to>", "--source-root <FOLDER>")]
+    [InlineData("matrix", "<catalog>...", "--format <text|json|markdown|sarif|github>")]
+    [InlineData("diff", "<old> <new>", "--format <text|json|markdown|sarif|github>")]
     [InlineData("inspect", "<image>", "--format <text|json|markdown>")]
     [InlineData("baseline", "<build>", "--dir <DIR>")]
     public async Task Every_command_has_help(string command, string usage, string option)

@@ -85,7 +85,7 @@ public class CachingTests
     public void EveryStepIsTracked()
     {
         var (_, run) = First();
-        Assert.Equal(8, AllSteps.Length);
+        Assert.Equal(9, AllSteps.Length);
         foreach (string step in AllSteps)
             Assert.True(run.Result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
     }
@@ -174,6 +174,27 @@ public class CachingTests
         AssertCached(again, KhoGenerator.Steps.FormatOutputs);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
         Assert.NotEqual(run.CatalogJson, again.CatalogJson);
+    }
+
+    [Fact]
+    public void MovingAFormatDownALineChangesOnlyTheCatalogsSource()
+    {
+        // The catalog records where each version is declared; the types' generated code does not.
+        var (compilation, run) = First();
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
+        var edited = compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse("// moved down a line\n" + Formats, "Source0.cs"));
+        var again = GeneratorHarness.Run(edited, run.Driver);
+        GeneratorHarness.AssertClean(again);
+        foreach (string step in PerTypeSteps.Append(KhoGenerator.Steps.Families))
+            AssertCached(again, step);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Sources)).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
+        var before = run.Catalog.FindVersion("memfd-v2")!.Source!;
+        var after = again.Catalog.FindVersion("memfd-v2")!.Source!;
+        Assert.Equal(("Source0.cs", 9), (before.File, before.Line));
+        Assert.Equal(("Source0.cs", 10), (after.File, after.Line));
+        // Not part of the fingerprint: the layout did not change.
+        Assert.Equal(run.Catalog.FindVersion("memfd-v2")!.Fingerprint, again.Catalog.FindVersion("memfd-v2")!.Fingerprint);
     }
 
     [Fact]

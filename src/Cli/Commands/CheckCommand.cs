@@ -15,12 +15,13 @@ static class CheckCommand
         {
             Description = "Fail (exit 1) unless the next build can also hand its state back to the running one.",
         };
-        var format = OutputFormats.Option();
+        var format = OutputFormats.Option(findings: true);
+        var sourceRoot = OutputFormats.SourceRootOption();
         var command = new Command("check",
             "For the upgrade (from -> to) and the rollback (to -> from): per format, the version that would be written, " +
             "or why none can be. Exit 0 when the upgrade is possible (and the rollback, with --require-rollback), 1 when not, 2 on bad input.")
         {
-            from, to, requireRollback, format,
+            from, to, requireRollback, format, sourceRoot,
         };
         Khogen.SetAction(command, (parse, io) =>
         {
@@ -28,7 +29,7 @@ static class CheckCommand
                 Inputs.Catalog(parse.GetRequiredValue(from)),
                 Inputs.Catalog(parse.GetRequiredValue(to)),
                 parse.GetValue(requireRollback));
-            report.Write(io.Out, OutputFormats.Get(parse, format));
+            report.Write(io.Out, OutputFormats.Get(parse, format), parse.GetValue(sourceRoot));
             return report.ExitCode;
         });
         return command;

@@ -11,18 +11,19 @@ static class DiffCommand
     {
         var old = new Argument<string>("old") { Description = "The older build: a catalog (*.kho.json) or a built assembly." };
         var @new = new Argument<string>("new") { Description = "The newer build: a catalog (*.kho.json) or a built assembly." };
-        var format = OutputFormats.Option();
+        var format = OutputFormats.Option(findings: true);
+        var sourceRoot = OutputFormats.SourceRootOption();
         var command = new Command("diff",
             "Per format version: versions added and removed, and for those in both what changed in the layout (members added, " +
             "removed, retyped, moved, renamed; nested data; enum values) and in the read/write/retired flags. " +
             "Exit 0 when nothing changed, 1 when something did, 2 on bad input.")
         {
-            old, @new, format,
+            old, @new, format, sourceRoot,
         };
         Khogen.SetAction(command, (parse, io) =>
         {
             var report = new DiffReport(Inputs.Catalog(parse.GetRequiredValue(old)), Inputs.Catalog(parse.GetRequiredValue(@new)));
-            report.Write(io.Out, OutputFormats.Get(parse, format));
+            report.Write(io.Out, OutputFormats.Get(parse, format), parse.GetValue(sourceRoot));
             return report.ExitCode;
         });
         return command;

@@ -15,13 +15,14 @@ static class MatrixCommand
             Description = "Two or more builds, oldest first: catalogs (*.kho.json) or built assemblies.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var format = OutputFormats.Option();
+        var format = OutputFormats.Option(findings: true);
+        var sourceRoot = OutputFormats.SourceRootOption();
         var command = new Command("matrix",
             "The N x N compatibility of a set of builds given oldest first: row = from, column = to, so the cells above the " +
             "diagonal are upgrades and those below are rollbacks; then each failing pair with its reasons. " +
             "Exit 0 when every pair is compatible, 1 when not, 2 on bad input.")
         {
-            catalogs, format,
+            catalogs, format, sourceRoot,
         };
         Khogen.SetAction(command, (parse, io) =>
         {
@@ -29,7 +30,7 @@ static class MatrixCommand
             if (paths.Length < 2) throw new BadInputException($"matrix compares two or more builds; got one ({paths[0]})");
             var builds = paths.Select(Inputs.Catalog).ToList();
             var report = new MatrixReport(builds);
-            report.Write(io.Out, OutputFormats.Get(parse, format));
+            report.Write(io.Out, OutputFormats.Get(parse, format), parse.GetValue(sourceRoot));
             return report.ExitCode;
         });
         return command;

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using KhoGen.Cli.Output;
 
 namespace KhoGen.Cli.Reports;
@@ -33,10 +35,23 @@ sealed class CheckReport
         return $"{upgrade}; {rollback}{(Rollback.IsPossible ? "" : required)}.";
     }
 
-    public void Write(TextWriter output, OutputFormat format)
+    /// <summary>What the upgrade and the rollback refuse, and the upgrade's cold starts, placed in the next build.</summary>
+    public IReadOnlyList<Finding> Findings() =>
+        HandOverWriter.Findings(Upgrade, FindingRule.UpgradeRefused, FindingLevel.Error, To.Catalog, coldStarts: true)
+            .Concat(HandOverWriter.Findings(Rollback, FindingRule.RollbackRefused,
+                RequireRollback ? FindingLevel.Error : FindingLevel.Warning, To.Catalog, coldStarts: false))
+            .ToList();
+
+    public void Write(TextWriter output, OutputFormat format, string? sourceRoot = null)
     {
         switch (format)
         {
+            case OutputFormat.Sarif:
+                Sarif.Write(output, Findings(), sourceRoot, ExitCode);
+                break;
+            case OutputFormat.Github:
+                GithubAnnotations.Write(output, Findings(), sourceRoot, (Ok ? "OK: " : "FAILED: ") + Verdict());
+                break;
             case OutputFormat.Json:
                 JsonReport.Write(output, w =>
                 {

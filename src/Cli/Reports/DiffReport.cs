@@ -48,10 +48,26 @@ sealed class DiffReport
         return n == 0 ? "no changes." : $"{n} format version{(n == 1 ? "" : "s")} added, removed or changed.";
     }
 
-    public void Write(TextWriter output, OutputFormat format)
+    /// <summary>Every added, removed or changed version, placed in the new build.</summary>
+    public IReadOnlyList<Finding> Findings() => Changed.Select(v =>
+    {
+        var (rule, level) = v.Kind switch
+        {
+            KhoVersionDiffKind.Added => (FindingRule.VersionAdded, FindingLevel.Note),
+            KhoVersionDiffKind.Removed => (FindingRule.VersionRemoved, FindingLevel.Warning),
+            _ when !v.IsCompatible => (FindingRule.VersionIncompatible, FindingLevel.Error),
+            _ => (FindingRule.VersionChanged, FindingLevel.Note),
+        };
+        string message = $"{v.Id} {Summary(v)} ({Old.Label} -> {New.Label})" + string.Concat(v.All.Select(c => "; " + c));
+        return new Finding(rule, level, message, Finding.Locate(New.Catalog, v.Format, new[] { v.Id }));
+    }).ToList();
+
+    public void Write(TextWriter output, OutputFormat format, string? sourceRoot = null)
     {
         switch (format)
         {
+            case OutputFormat.Sarif: Sarif.Write(output, Findings(), sourceRoot, ExitCode); break;
+            case OutputFormat.Github: GithubAnnotations.Write(output, Findings(), sourceRoot, (Diff.HasChanges ? "CHANGED: " : "UNCHANGED: ") + Verdict()); break;
             case OutputFormat.Json: WriteJson(output); break;
             case OutputFormat.Markdown: WriteMarkdown(output); break;
             default: WriteText(output); break;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -56,6 +57,23 @@ static class HandOverWriter
         string marker = f.Status == FormatStatus.Ok ? " not used: " : ": ";
         return string.Concat(new[] { head }.Concat(f.Refusals.Select(c =>
             $"<br>• {Output.Markdown.Code(c.Id)}{marker}{Output.Markdown.Cell(c.Refusal!)}")));
+    }
+
+    /// <summary>
+    /// The refused formats of <paramref name="h"/> as findings (and its cold starts as notes when
+    /// <paramref name="coldStarts"/>), placed in <paramref name="newer"/>, the build under review.
+    /// </summary>
+    public static IEnumerable<Finding> Findings(HandOver h, FindingRule rule, FindingLevel level, KhoCatalog newer, bool coldStarts)
+    {
+        string head = $"{Direction(h)} {h.From.Label} -> {h.To.Label}: format '";
+        foreach (var f in h.Refused)
+            yield return new Finding(rule, level,
+                head + f.Format + "' refused: " + f.Reason + string.Concat(f.Refusals.Select(c => $"; {c.Id}: {c.Refusal}")),
+                Finding.Locate(newer, f.Format, f.Refusals.Select(c => c.Id)));
+        if (!coldStarts) yield break;
+        foreach (var f in h.ColdStarts)
+            yield return new Finding(FindingRule.ColdStart, FindingLevel.Note, head + f.Format + "' cold start: " + f.Reason,
+                Finding.Locate(newer, f.Format, Enumerable.Empty<string>()));
     }
 
     public static void Json(Utf8JsonWriter w, HandOver h)

@@ -38,10 +38,21 @@ sealed class MatrixReport
 
     static string N(int i) => (i + 1).ToString(CultureInfo.InvariantCulture);
 
-    public void Write(TextWriter output, OutputFormat format)
+    /// <summary>Every failing pair's refused formats, placed in the newer build of the pair.</summary>
+    public IReadOnlyList<Finding> Findings() => Pairs
+        .SelectMany(p => HandOverWriter.Findings(p.Cell, p.From < p.To ? FindingRule.UpgradeRefused : FindingRule.RollbackRefused,
+            FindingLevel.Error, Builds[System.Math.Max(p.From, p.To)].Catalog, coldStarts: false))
+        .ToList();
+
+    string Verdict() => Ok ? $"OK: all {Pairs.Count()} ordered pairs are compatible."
+        : $"FAILED: {Pairs.Count(p => !p.Cell.IsPossible)} of {Pairs.Count()} ordered pairs are not compatible.";
+
+    public void Write(TextWriter output, OutputFormat format, string? sourceRoot = null)
     {
         switch (format)
         {
+            case OutputFormat.Sarif: Sarif.Write(output, Findings(), sourceRoot, ExitCode); break;
+            case OutputFormat.Github: GithubAnnotations.Write(output, Findings(), sourceRoot, Verdict()); break;
             case OutputFormat.Json: WriteJson(output); break;
             case OutputFormat.Markdown: WriteMarkdown(output); break;
             default: WriteText(output); break;
@@ -84,8 +95,7 @@ sealed class MatrixReport
                 output.WriteLine($"  {N(from)} -> {N(to)}  {string.Join(", ", cell.ColdStarts.Select(f => f.Format))}");
         }
         output.WriteLine();
-        output.WriteLine(Ok ? $"OK: all {Pairs.Count()} ordered pairs are compatible."
-                            : $"FAILED: {failing.Count} of {Pairs.Count()} ordered pairs are not compatible.");
+        output.WriteLine(Verdict());
     }
 
     void WriteMarkdown(TextWriter output)

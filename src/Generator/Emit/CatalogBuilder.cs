@@ -40,8 +40,13 @@ static class CatalogBuilder
         public KhoEnumEntry? GetEnum(string name) => Enums.TryGetValue(name, out var e) ? e : null;
     }
 
-    public static Result Build(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data, FormatFamilies families, AssemblyModel assembly)
+    public static Result Build(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data, FormatFamilies families, AssemblyModel assembly,
+        IEnumerable<SourceModel>? sources = null)
     {
+        // The first declaration of a version wins, as for its type (two types of one version are KHO004).
+        var where = new Dictionary<FormatKey, KhoSource>();
+        foreach (var s in sources ?? Enumerable.Empty<SourceModel>())
+            if (!where.ContainsKey(s.Key) && s.File.Length > 0) where[s.Key] = new KhoSource(s.File, s.Line);
         var resolver = new Resolver();
         var dataTypes = data.Where(d => d.IsValid).GroupBy(d => d.CatalogName).Select(g => g.First()).ToList();
         var enums = new Dictionary<string, EnumModel>();
@@ -92,7 +97,7 @@ static class CatalogBuilder
                 if (fp is null) continue;
                 shapes.Add((key, LayoutCanon.Shape(members, resolver)));
                 versions.Add(new KhoVersionEntry(name, v, !isRetired && readable.Contains(v), !isRetired && writable.Contains(v),
-                    isRetired, fp, members));
+                    isRetired, fp, members, where.TryGetValue(key, out var at) ? at : null));
             }
             if (versions.Count > 0) formatEntries.Add(new KhoFormatEntry(name, versions));
         }

@@ -18,6 +18,9 @@ sealed record FormatKey(string Name, int Version)
     public string Id => FormatNames.Id(Name, Version);
 }
 
+/// <summary>Where the type of a format version is declared: the tree's path and the 1-based line of the type's name.</summary>
+sealed record SourceModel(FormatKey Key, string File, int Line);
+
 /// <summary>
 /// A <c>[KhoFormat]</c> or <c>[KhoData]</c> type: everything the emitter and the catalog need,
 /// and nothing tied to a compilation. Built by <c>LayoutParser</c>.

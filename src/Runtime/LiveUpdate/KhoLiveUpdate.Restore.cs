@@ -45,7 +45,7 @@ public sealed partial class KhoLiveUpdate
             first = new TaskCompletionSource<KhoRestoreReport>(TaskCreationOptions.RunContinuationsAsynchronously);
             _restore = first.Task;
         }
-        _ = Complete(first, restore);
+        _ = Complete(first, () => KhoTelemetry.ObserveRestoreAsync(restore));
         return first.Task;
     }
 

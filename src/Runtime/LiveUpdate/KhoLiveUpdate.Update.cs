@@ -43,8 +43,9 @@ public sealed partial class KhoLiveUpdate
             }
             return new KhoPreparedUpdate(this, session, plan, next, entries, clock.Elapsed);
         }
-        catch
+        catch (Exception e)
         {
+            KhoTelemetry.UpdateFailed(e);
             session.Dispose();
             throw;
         }
@@ -174,14 +175,22 @@ public sealed class KhoPreparedUpdate
                 throw await AbortAsync(KhoPhase.Commit, null, e, frozen).ConfigureAwait(false);
             }
             if (path is not null) _owner.Replaced(path);
-            return new KhoUpdateReport(Plan, path, length,
+            return KhoTelemetry.Updated(new KhoUpdateReport(Plan, path, length,
                 content.Select(c => new KhoReportEntry(c.Format, c.Version, c.Payload.Length)).ToList(),
-                _preserveTime, freezeTime, clock.Elapsed);
+                _preserveTime, freezeTime, clock.Elapsed));
         }
+        catch (Exception e) when (Observed(e)) { throw; }
         finally
         {
             _session.Dispose();
         }
+    }
+
+    /// <summary>Records a failed commit for telemetry; never catches.</summary>
+    static bool Observed(Exception e)
+    {
+        KhoTelemetry.UpdateFailed(e);
+        return false;
     }
 
     async Task<KhoLiveUpdateException> AbortAsync(KhoPhase phase, string? format, Exception cause, List<KhoParticipant> frozen)

@@ -36,6 +36,8 @@ public abstract class KhoParticipant
     internal abstract ValueTask UnpreserveEntryAsync(CancellationToken ct);
     internal abstract ValueTask UnfreezeEntryAsync(CancellationToken ct);
     internal abstract object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin);
+    /// <summary>Writes a state read by <see cref="ReadEntry"/> back as <paramref name="version"/> (downgrading): verification.</summary>
+    internal abstract byte[] WriteEntry(object state, int version);
     internal abstract ValueTask RetrieveEntryAsync(object state, CancellationToken ct);
     internal abstract ValueTask ColdStartEntryAsync(CancellationToken ct);
     internal abstract bool CanFinishEntry();
@@ -127,6 +129,15 @@ public abstract class KhoParticipant<T> : KhoParticipant where T : IKhoFormat<T>
         T state = T.KhoReadVersion(ref reader, version);
         reader.EnsureEnd();
         return state!;
+    }
+
+    internal sealed override byte[] WriteEntry(object state, int version)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new KhoWriter(buffer);
+        T.KhoWriteVersion(ref writer, (T)state, version);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 
     internal sealed override ValueTask RetrieveEntryAsync(object state, CancellationToken ct) => RetrieveAsync((T)state, ct);

@@ -38,6 +38,8 @@ sealed partial class KhoCatalog
                 w.Name("retired").Bool(v.Retired);
                 w.Name("fingerprint").String(v.Fingerprint);
                 WriteMembers(w, v.Members);
+                if (v.Source is { } at)
+                    w.Name("source").Raw("{ \"file\": " + Quote(at.File) + ", \"line\": " + at.Line.ToString(CultureInfo.InvariantCulture) + " }");
                 w.EndObject();
             }
             w.EndArray();
@@ -182,7 +184,8 @@ sealed partial class KhoCatalog
                         Get(v, "write", JsonKind.Bool).Text == "true",
                         Get(v, "retired", JsonKind.Bool).Text == "true",
                         fp.Kind == JsonKind.Null ? null : fp.Text,
-                        Members(v)));
+                        Members(v),
+                        Source(v)));
                 }
                 formats.Add(new KhoFormatEntry(name, versions));
             }
@@ -234,6 +237,19 @@ sealed partial class KhoCatalog
             if (unsigned && ulong.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)) return (long)u;
             if (!unsigned && long.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return l;
             throw Error(n, $"enum value {n.Text} does not fit {underlying}");
+        }
+
+        /// <summary>The optional <c>"source": { "file", "line" }</c> of a version.</summary>
+        KhoSource? Source(JsonNode version)
+        {
+            JsonNode? at = version["source"];
+            if (at is null || at.Kind == JsonKind.Null) return null;
+            if (at.Kind != JsonKind.Object) throw Error(at, "\"source\" must be an object");
+            string file = Get(at, "file", JsonKind.String).Text;
+            CheckName(at, file, "source file");
+            int line = Int(at, "line");
+            if (line < 1) throw Error(at, $"\"line\" must be 1 or more, found {line}");
+            return new KhoSource(file, line);
         }
 
         List<KhoMember> Members(JsonNode owner)

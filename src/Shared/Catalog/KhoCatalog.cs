@@ -112,8 +112,9 @@ sealed partial class KhoVersionEntry
 {
     /// <summary>Creates a version entry.</summary>
     public KhoVersionEntry(string format, int version, bool read, bool write, bool retired,
-        string? fingerprint, IEnumerable<KhoMember> members)
+        string? fingerprint, IEnumerable<KhoMember> members, KhoSource? source = null)
     {
+        Source = source;
         Format = format;
         Version = version;
         Read = read;
@@ -147,8 +148,32 @@ sealed partial class KhoVersionEntry
     /// <summary>The layout, in order.</summary>
     public IReadOnlyList<KhoMember> Members { get; }
 
+    /// <summary>Where the version's type is declared, when the generator knew it; never part of a fingerprint.</summary>
+    public KhoSource? Source { get; }
+
     /// <summary>A copy with another write capability (the run-time write switch).</summary>
-    public KhoVersionEntry WithWrite(bool write) => new(Format, Version, Read, write, Retired, Fingerprint, Members);
+    public KhoVersionEntry WithWrite(bool write) => new(Format, Version, Read, write, Retired, Fingerprint, Members, Source);
+}
+
+/// <summary>
+/// Where a format version's type is declared: the file (relative to the project directory when the
+/// build passed it, with '/' separators) and the 1-based line of the type's name. Reports use it to
+/// point at the declaration (<c>khogen check --format github</c>); compatibility never reads it.
+/// </summary>
+sealed partial class KhoSource
+{
+    /// <summary>Creates a source location.</summary>
+    public KhoSource(string file, int line)
+    {
+        File = file;
+        Line = line;
+    }
+
+    /// <summary>The file, relative to the project directory when known.</summary>
+    public string File { get; }
+
+    /// <summary>The 1-based line.</summary>
+    public int Line { get; }
 }
 
 /// <summary>A layout member: its name and its type in the catalog's type grammar.</summary>
