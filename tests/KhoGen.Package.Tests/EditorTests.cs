@@ -11,7 +11,9 @@ namespace KhoGen.Package.Tests;
 /// KhoGen in a real editor: the csharp-ls language server, driven over LSP, on a consumer of the packed
 /// package. Every text the test sends starts with a line <c>#warning edit-N.</c>, so the diagnostics
 /// of edit N carry the compiler's CS1030 for it: the test waits for exactly the publication of its
-/// latest text, never for a time.
+/// latest text, never for a time. The editor shows what has a place in the file: an AD0001 or CS8785
+/// that Roslyn reports without a location would not reach it, so the compiler-API robustness tests
+/// (tests/KhoGen.Analyzers.Tests RobustnessTests, SourceFuzzTests) check every prefix for those too.
 /// </summary>
 [Collection(nameof(PackageCollection))]
 public class EditorTests(PackageFixture package)
