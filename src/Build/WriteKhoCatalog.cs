@@ -9,8 +9,9 @@ namespace KhoGen.Build;
 
 /// <summary>
 /// Writes the build's catalog next to its output: the catalog embedded in the compiled assembly
-/// (read from metadata, never loaded), merged for an application with the catalogs of every
-/// referenced assembly that carries one. Writes nothing when there is no catalog at all.
+/// (read from metadata, never loaded), merged for an application (an assembly with an entry point)
+/// with the catalogs of the references that carry one: <see cref="KhoCatalog.OfBuild"/>, the rule
+/// the tool and the baseline analyzers apply too. Writes nothing when there is no catalog at all.
 /// </summary>
 public sealed class WriteKhoCatalog : Task
 {
@@ -19,9 +20,6 @@ public sealed class WriteKhoCatalog : Task
 
     /// <summary>The assemblies it references (@(ReferencePath)).</summary>
     public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
-
-    /// <summary>Merge the references' catalogs in (an application describes the whole build).</summary>
-    public bool IsApplication { get; set; }
 
     /// <summary>The file to write.</summary>
     [Required] public string Output { get; set; } = "";
@@ -33,7 +31,7 @@ public sealed class WriteKhoCatalog : Task
     {
         try
         {
-            var references = IsApplication ? References.Select(r => r.GetMetadata("FullPath")).Where(File.Exists) : Enumerable.Empty<string>();
+            var references = References.Select(r => r.GetMetadata("FullPath")).Where(File.Exists);
             KhoCatalog? catalog = KhoCatalog.ReadAssembly(Assembly, references);
             if (catalog is null)
             {

@@ -8,12 +8,8 @@ using MemfdCache;
 
 namespace KhoGen.Fuzz.Tests;
 
-// The fault is injected through an environment variable of the image writer, which is process-wide:
-// these tests run alone.
-[CollectionDefinition(nameof(StorageFaults), DisableParallelization = true)]
-public sealed class StorageFaults { }
-
-[Collection(nameof(StorageFaults))]
+// The fault is injected into one orchestrator's writes (KhoLiveUpdateOptions.Faults, internal to the
+// runtime and visible to this project), so these tests need not run alone.
 public class StorageFaultTests
 {
     sealed class Cache(ulong pos, List<string> log) : KhoParticipant<MemfdV2>
@@ -43,9 +39,9 @@ public class StorageFaultTests
         }
     }
 
-    static KhoLiveUpdate Orchestrator(string path, ulong pos, List<string> log)
+    static KhoLiveUpdate Orchestrator(string path, ulong pos, List<string> log, ImageFaults? faults = null)
     {
-        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = path });
+        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = path, Faults = faults ?? ImageFaults.None });
         update.Register(new Cache(pos, log));
         return update;
     }
@@ -66,17 +62,9 @@ public class StorageFaultTests
             byte[] previous = File.ReadAllBytes(path);
             long failAt = at >= 0 ? at : previous.Length + at; // the new image has the same length
 
-            Environment.SetEnvironmentVariable("KHOGEN_TEST_FAIL_AT_BYTE", failAt.ToString());
-            KhoLiveUpdateException e;
-            try
-            {
-                log.Clear();
-                e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => Orchestrator(path, 2, log).UpdateAsync(KhoRegistry.Catalog));
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("KHOGEN_TEST_FAIL_AT_BYTE", null);
-            }
+            log.Clear();
+            var full = new ImageFaults { FailAtByte = failAt };
+            var e = await Assert.ThrowsAsync<KhoLiveUpdateException>(() => Orchestrator(path, 2, log, full).UpdateAsync(KhoRegistry.Catalog));
 
             Assert.Equal(KhoPhase.Commit, e.Phase);
             Assert.Contains("No space left on device", e.Message);

@@ -29,8 +29,9 @@ sealed class CurrentBuild
     public KhoCatalog Own { get; }
 
     /// <summary>
-    /// <see cref="Own"/> merged with the catalogs embedded in the referenced assemblies: an
-    /// application's baseline covers the formats of its libraries too (docs/catalog-format.md).
+    /// The build's catalog (<see cref="KhoCatalog.OfBuild"/>), as its .kho.json says it: for an
+    /// application, <see cref="Own"/> merged with the catalogs embedded in the referenced assemblies,
+    /// so its baseline covers the formats of its libraries too (docs/catalog-format.md).
     /// </summary>
     public KhoCatalog Whole { get; }
 
@@ -41,17 +42,16 @@ sealed class CurrentBuild
         var assembly = new AssemblyModel(compilation.AssemblyName ?? "assembly", compilation.Assembly.Identity.Version.ToString(), index.Families.Retired);
         KhoCatalog own = CatalogBuilder.Build(index.FormatModels, index.DataModels, index.Families, assembly).Catalog;
 
-        var parts = new List<KhoCatalog> { own };
-        parts.AddRange(ReferencedCatalogs(compilation, cancellationToken));
+        // The build as its .kho.json describes it (KhoCatalog.OfBuild): an application's covers its references.
         KhoCatalog whole = own;
-        if (parts.Count > 1)
-        {
-            // Parts that conflict fail the build's catalog step (WriteKhoCatalog) with their own error.
-            try { whole = KhoCatalog.Merge(own.AssemblyName, own.AssemblyVersion, parts); }
-            catch (KhoFormatException) { }
-        }
+        try { whole = KhoCatalog.OfBuild(own.AssemblyName, own.AssemblyVersion, IsApplication(compilation), own, ReferencedCatalogs(compilation, cancellationToken)) ?? own; }
+        catch (KhoFormatException) { } // parts that conflict fail the build's catalog step (WriteKhoCatalog) with their own error
         return new CurrentBuild(index, own, whole);
     }
+
+    /// <summary>An application in the sense of <see cref="KhoCatalog.OfBuild"/>: its output has an entry point.</summary>
+    static bool IsApplication(Compilation compilation) =>
+        compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
 
     /// <summary>The type that declares <paramref name="key"/> here (the one the catalog describes when two do), or null.</summary>
     public INamedTypeSymbol? TypeOf(FormatKey key) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using KhoGen.Generator.Model;
+using KhoGen.Layout;
 
 namespace KhoGen.Generator.Emit;
 
@@ -396,20 +397,14 @@ static class ShapeEmitter
     /// </summary>
     public static int FixedSize(TypeShape s) => s.Kind switch
     {
-        ShapeKind.Enum => UnderlyingSize(s.Enum!.Underlying),
-        ShapeKind.Scalar => s.Keyword switch
-        {
-            "bool" or "u8" or "i8" => 1,
-            "i16" or "u16" or "char" => 2,
-            "i32" or "u32" or "f32" => 4,
-            "i64" or "u64" or "f64" or "datetime" or "timespan" => 8,
-            "guid" => 16,
-            _ => 0,
-        },
+        ShapeKind.Enum => ScalarOf(s.Enum!.Underlying).FixedSize,
+        ShapeKind.Scalar => ScalarOf(s.Keyword).FixedSize,
         _ => 0,
     };
 
-    static int UnderlyingSize(string keyword) => keyword switch { "u8" or "i8" => 1, "u16" or "i16" => 2, "u32" or "i32" => 4, _ => 8 };
+    /// <summary>The scalar of a keyword the parser produced (so it is in the table).</summary>
+    static Scalar ScalarOf(string keyword) =>
+        Scalars.Find(keyword) ?? throw new System.InvalidOperationException("not a scalar keyword: " + keyword);
 
     /// <summary>
     /// Statements that write a run of consecutive fixed-size members (<see cref="FixedSize"/>) with one
@@ -496,42 +491,20 @@ static class ShapeEmitter
     public static bool IsPlainMember(TypeShape s) => IsBlittable(s);
 
     /// <summary>Element types copied in bulk: their wire form is their little-endian memory form, with nothing to check.</summary>
-    static bool IsBlittable(TypeShape s) =>
-        s.Kind == ShapeKind.Scalar && s.Keyword is "u8" or "i8" or "i16" or "u16" or "i32" or "u32" or "i64" or "u64" or "f32" or "f64" or "char";
+    static bool IsBlittable(TypeShape s) => s.Kind == ShapeKind.Scalar && ScalarOf(s.Keyword).IsPlain;
 
     /// <summary>The fewest bytes a value takes, as a C# expression: bounds forged lengths before allocating.</summary>
     public static string MinSize(TypeShape s) => s.Kind switch
     {
-        ShapeKind.Scalar => s.Keyword switch
-        {
-            "bool" or "u8" or "i8" => "1",
-            "i16" or "u16" or "char" => "2",
-            "i32" or "u32" or "f32" or "string" => "4",
-            "i64" or "u64" or "f64" or "datetime" or "timespan" => "8",
-            "datetimeoffset" => "10",
-            _ => "16", // decimal, guid
-        },
-        ShapeKind.Enum => s.Enum!.Underlying switch { "u8" or "i8" => "1", "u16" or "i16" => "2", "u32" or "i32" => "4", _ => "8" },
+        ShapeKind.Scalar => ScalarOf(s.Keyword).MinSize.ToString(CultureInfo.InvariantCulture),
+        ShapeKind.Enum => ScalarOf(s.Enum!.Underlying).MinSize.ToString(CultureInfo.InvariantCulture),
         ShapeKind.Nullable => "1",
         ShapeKind.Data => s.Flavor == Flavor.Class ? "1" : $"{s.CSharp}.KhoMinSize",
         _ => "4",
     };
 
-    static string ClrType(string keyword) => keyword switch
-    {
-        "u8" => "byte", "i8" => "sbyte", "u16" => "ushort", "i16" => "short",
-        "u32" => "uint", "i32" => "int", "u64" => "ulong", _ => "long",
-    };
+    /// <summary>The C# type of an enum's underlying integer.</summary>
+    static string ClrType(string keyword) => ScalarOf(keyword).CSharp;
 
-    static string ScalarMethod(string keyword, bool write)
-    {
-        string name = keyword switch
-        {
-            "bool" => "Boolean", "u8" => "Byte", "i8" => "SByte", "i16" => "Int16", "u16" => "UInt16",
-            "i32" => "Int32", "u32" => "UInt32", "i64" => "Int64", "u64" => "UInt64", "f32" => "Single",
-            "f64" => "Double", "decimal" => "Decimal", "char" => "Char", "string" => "String", "guid" => "Guid",
-            "datetime" => "DateTime", "datetimeoffset" => "DateTimeOffset", _ => "TimeSpan",
-        };
-        return (write ? "Write" : "Read") + name;
-    }
+    static string ScalarMethod(string keyword, bool write) => (write ? "Write" : "Read") + ScalarOf(keyword).Method;
 }

@@ -10,51 +10,77 @@ namespace KhoGen;
 sealed partial class KhoCatalog
 {
     /// <summary>
-    /// The catalog of a built assembly, read from its metadata without loading or running it. The
-    /// catalogs of the assemblies it references that are found beside it are merged in, so for an
-    /// application the result describes the whole build that takes part in a live update.
+    /// The catalog of a built assembly's build (<see cref="OfBuild"/>), read from metadata without
+    /// loading or running anything. For an application, its references are the assemblies beside it
+    /// that its .deps.json lists or its metadata references, transitively: what the build's output
+    /// holds of its @(ReferencePath).
     /// </summary>
     /// <exception cref="KhoFormatException">The file is not a .NET assembly, no catalog is found, or a catalog is invalid.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static KhoCatalog ReadAssembly(string path)
     {
-        // Walk the references found beside the assembly, transitively, as the build's output holds them.
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var own = ReadEmbedded(path);
         var beside = new List<string>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Path.GetFileNameWithoutExtension(path) };
-        var pending = new Queue<string>(ReadEmbedded(path).References);
-        while (pending.Count > 0)
+        if (own.HasEntryPoint)
         {
-            string reference = pending.Dequeue();
-            string candidate = Path.Combine(dir, reference + ".dll");
-            if (!seen.Add(reference) || !File.Exists(candidate)) continue;
-            beside.Add(candidate);
-            foreach (string next in ReadEmbedded(candidate).References) pending.Enqueue(next);
+            string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Path.GetFileNameWithoutExtension(path) };
+            var pending = new Queue<string>(own.References);
+            foreach (string listed in DependencyAssemblies(path)) pending.Enqueue(listed);
+            while (pending.Count > 0)
+            {
+                string reference = pending.Dequeue();
+                string candidate = Path.Combine(dir, reference + ".dll");
+                if (!seen.Add(reference) || !File.Exists(candidate)) continue;
+                beside.Add(candidate);
+                foreach (string next in ReadEmbedded(candidate).References) pending.Enqueue(next);
+            }
         }
         return ReadAssembly(path, beside)
             ?? throw new KhoFormatException($"{path}: the assembly carries no KhoGen catalog (it declares no formats, and neither do the assemblies beside it that it references)");
     }
 
     /// <summary>
-    /// The catalog of the assembly at <paramref name="path"/> merged with those of
-    /// <paramref name="references"/> that carry one; null when none does.
+    /// The catalog of the build of the assembly at <paramref name="path"/> (<see cref="OfBuild"/>),
+    /// given its references; null when no part has one.
     /// </summary>
     public static KhoCatalog? ReadAssembly(string path, IEnumerable<string> references)
     {
         var own = ReadEmbedded(path);
-        var parts = new List<KhoCatalog>();
-        if (own.Json is not null) parts.Add(Parse(own.Json, $"the catalog embedded in {path}"));
-        foreach (string reference in references)
-        {
-            var r = ReadEmbedded(reference);
-            if (r.Json is not null) parts.Add(Parse(r.Json, $"the catalog embedded in {reference}"));
-        }
-        if (parts.Count == 0) return null;
-        return parts.Count == 1 && own.Json is not null ? parts[0] : Merge(own.Name, own.Version, parts);
+        KhoCatalog? ownCatalog = own.Json is null ? null : Parse(own.Json, $"the catalog embedded in {path}");
+        var referenced = new List<KhoCatalog>();
+        if (own.HasEntryPoint)
+            foreach (string reference in references)
+            {
+                var r = ReadEmbedded(reference);
+                if (r.Json is not null) referenced.Add(Parse(r.Json, $"the catalog embedded in {reference}"));
+            }
+        return OfBuild(own.Name, own.Version, own.HasEntryPoint, ownCatalog, referenced);
     }
 
-    /// <summary>What an assembly's metadata says: its identity, its embedded catalog (or null) and its references.</summary>
-    internal static (string Name, string Version, string? Json, List<string> References) ReadEmbedded(string path)
+    /// <summary>
+    /// The names of the assemblies an application's .deps.json lists (the runtime assets of its
+    /// project and package references), which include references its code never names: the
+    /// compiler leaves those out of the metadata, the build does not.
+    /// </summary>
+    static IEnumerable<string> DependencyAssemblies(string path)
+    {
+        string deps = Path.ChangeExtension(path, ".deps.json");
+        if (!File.Exists(deps)) yield break;
+        Json.JsonNode root;
+        try { root = Json.JsonParser.Parse(File.ReadAllText(deps), deps); }
+        catch (KhoFormatException) { yield break; } // not ours to judge: the metadata's references remain
+        if (root["targets"] is not { Kind: Json.JsonKind.Object } targets) yield break;
+        foreach (var target in targets.Properties)
+            foreach (var library in target.Value.Properties)
+                if (library.Value["runtime"] is { Kind: Json.JsonKind.Object } runtime)
+                    foreach (var asset in runtime.Properties)
+                        if (asset.Key.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                            yield return Path.GetFileNameWithoutExtension(asset.Key);
+    }
+
+    /// <summary>What an assembly's metadata says: its identity, its embedded catalog (or null), its references and whether it has an entry point.</summary>
+    internal static (string Name, string Version, string? Json, List<string> References, bool HasEntryPoint) ReadEmbedded(string path)
     {
         using var stream = File.OpenRead(path);
         try
@@ -76,7 +102,9 @@ sealed partial class KhoCatalog
             var references = new List<string>();
             foreach (AssemblyReferenceHandle r in md.AssemblyReferences)
                 references.Add(md.GetString(md.GetAssemblyReference(r).Name));
-            return (md.GetString(asm.Name), asm.Version.ToString(), json, references);
+            // An entry point is what makes an application (KhoCatalog.OfBuild), whatever the file's extension.
+            bool entryPoint = pe.PEHeaders.CorHeader is { EntryPointTokenOrRelativeVirtualAddress: not 0 };
+            return (md.GetString(asm.Name), asm.Version.ToString(), json, references, entryPoint);
         }
         catch (BadImageFormatException e)
         {

@@ -13,34 +13,15 @@ readonly record struct ImageEntryContent(string Format, int Version, ulong Shape
 /// <summary>Writes handover images: to a stream, or atomically to a file (temporary file, flush, rename).</summary>
 static class ImageWriter
 {
-    /// <summary>
-    /// Test hooks for crash consistency and storage faults, read at each write: when the environment
-    /// variable <c>KHOGEN_TEST_CRASH_AT_BYTE</c> is N, the process kills itself after writing N bytes
-    /// of an image, as a crash would; when <c>KHOGEN_TEST_FAIL_AT_BYTE</c> is N, the write fails there
-    /// with an <see cref="IOException"/>, as a full disk would.
-    /// </summary>
-    static long Hook(string name) => long.TryParse(Environment.GetEnvironmentVariable(name), out long n) ? n : -1;
-
-    /// <summary>
-    /// Test hook: when <c>KHOGEN_TEST_CRASH_AT</c> names this point (<c>flushed</c>: the temporary
-    /// file is whole and flushed, not yet renamed; <c>renamed</c>: just after the rename), the
-    /// process kills itself there.
-    /// </summary>
-    static void CrashPoint(string point)
-    {
-        if (Environment.GetEnvironmentVariable("KHOGEN_TEST_CRASH_AT") != point) return;
-        Process.GetCurrentProcess().Kill();
-        Environment.FailFast($"KHOGEN_TEST_CRASH_AT={point} reached");
-    }
-
     /// <summary>Writes the image to <paramref name="path"/> so that the path holds either the previous file or the whole new image.</summary>
     /// <remarks>
     /// The folder must be private (<see cref="Handover.PrivateFolder"/>; created 0700 when missing). The
     /// temporary file is created new (O_EXCL: never through a link) with mode 0600, and the rename
     /// replaces whatever is at the path (a link is replaced, not followed).
     /// </remarks>
-    public static long WriteAtomically(string path, ImageHeader header, IReadOnlyList<ImageEntryContent> entries)
+    public static long WriteAtomically(string path, ImageHeader header, IReadOnlyList<ImageEntryContent> entries, ImageFaults? faults = null)
     {
+        faults ??= ImageFaults.None;
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         Handover.PrivateFolder.Ensure(dir);
@@ -53,12 +34,12 @@ static class ImageWriter
             long length;
             using (var file = new FileStream(temp, create))
             {
-                length = Write(file, header, entries);
+                length = Write(file, header, entries, faults);
                 file.Flush(flushToDisk: true);
             }
-            CrashPoint("flushed");
+            faults.At(ImageFaults.Flushed);
             File.Move(temp, full, overwrite: true);
-            CrashPoint("renamed");
+            faults.At(ImageFaults.Renamed);
             return length;
         }
         catch
@@ -108,8 +89,9 @@ static class ImageWriter
     }
 
     /// <summary>Writes the image to <paramref name="output"/>; returns its length.</summary>
-    public static long Write(Stream output, ImageHeader fields, IReadOnlyList<ImageEntryContent> entries)
+    public static long Write(Stream output, ImageHeader fields, IReadOnlyList<ImageEntryContent> entries, ImageFaults? faults = null)
     {
+        faults ??= ImageFaults.None;
         byte[] writerBytes = Encoding.UTF8.GetBytes(fields.Writer);
         byte[] catalogBytes = Encoding.UTF8.GetBytes(fields.CatalogJson);
         byte[] addressBytes = Encoding.UTF8.GetBytes(fields.Address);
@@ -152,7 +134,7 @@ static class ImageWriter
         w.Flush();
         Debug.Assert(header.Length == headerLength);
 
-        var sink = new CrashingSink(output, Hook("KHOGEN_TEST_CRASH_AT_BYTE"), Hook("KHOGEN_TEST_FAIL_AT_BYTE"));
+        var sink = new CrashingSink(output, faults.CrashAtByte, faults.FailAtByte);
         sink.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
         foreach (var e in entries) sink.Write(e.Payload.Span);
 
@@ -166,7 +148,7 @@ static class ImageWriter
         return offset + ImageLayout.CommitRecord;
     }
 
-    /// <summary>Passes bytes through, and kills the process at the test hook's byte.</summary>
+    /// <summary>Passes bytes through, and fails or kills the process at an injected fault's byte (<see cref="ImageFaults"/>).</summary>
     sealed class CrashingSink
     {
         readonly Stream _output;
@@ -190,14 +172,13 @@ static class ImageWriter
                 if (_failAt >= 0 && _written + n > _failAt)
                 {
                     _output.Write(bytes.Slice(0, (int)(_failAt - _written)));
-                    throw new IOException("No space left on device (injected by KHOGEN_TEST_FAIL_AT_BYTE)");
+                    throw new IOException($"No space left on device (injected at byte {_failAt})");
                 }
                 if (_crashAt >= 0 && _written + n > _crashAt)
                 {
                     _output.Write(bytes.Slice(0, (int)(_crashAt - _written)));
                     _output.Flush();
-                    Process.GetCurrentProcess().Kill();
-                    Environment.FailFast("KHOGEN_TEST_CRASH_AT_BYTE reached");
+                    ImageFaults.Crash($"crash injected at byte {_crashAt}");
                 }
                 _output.Write(bytes.Slice(0, n));
                 _written += n;

@@ -118,14 +118,14 @@ public sealed class KhoPreparedUpdate
     public Task<KhoUpdateReport> CommitAsync(CancellationToken cancellationToken = default)
     {
         string path = _owner.Options.ImagePath;
-        return CommitCoreAsync(path, (header, content, _) => Task.FromResult(ImageWriter.WriteAtomically(path, header, content)), cancellationToken);
+        return CommitCoreAsync(path, (header, content, _) => Task.FromResult(ImageWriter.WriteAtomically(path, header, content, _owner.Options.Faults)), cancellationToken);
     }
 
     /// <summary>Freezes every participant and writes the image to <paramref name="destination"/> (another transport).</summary>
     public Task<KhoUpdateReport> CommitAsync(Stream destination, CancellationToken cancellationToken = default)
     {
         if (destination is null) throw new ArgumentNullException(nameof(destination));
-        return CommitCoreAsync(null, (header, content, _) => Task.FromResult(ImageWriter.Write(destination, header, content)), cancellationToken);
+        return CommitCoreAsync(null, (header, content, _) => Task.FromResult(ImageWriter.Write(destination, header, content, _owner.Options.Faults)), cancellationToken);
     }
 
     /// <summary>

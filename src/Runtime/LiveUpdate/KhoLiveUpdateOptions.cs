@@ -103,6 +103,12 @@ public sealed class KhoLiveUpdateOptions
     /// </summary>
     public KhoGen.Hosting.IKhoListenerHandover? Listeners { get; set; }
 
+    /// <summary>
+    /// Faults injected into the image write (crash or I/O failure at a byte or a point): the
+    /// crash-consistency and storage-fault tests' seam, internal, so nothing outside them sets it.
+    /// </summary>
+    internal ImageFaults Faults { get; set; } = ImageFaults.None;
+
     /// <summary>Limits for reading entries (collection length, string length, nesting depth).</summary>
     public KhoReadOptions ReadOptions { get; set; } = KhoReadOptions.Default;
 

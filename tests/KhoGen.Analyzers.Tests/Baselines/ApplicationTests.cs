@@ -6,7 +6,8 @@ namespace KhoGen.Analyzers.Tests.Baselines;
 
 /// <summary>
 /// An application's catalog, and so its baseline, covers the formats of the libraries it references
-/// (docs/catalog-format.md): the analyzers read those from the catalogs embedded in the references.
+/// (docs/catalog-format.md, KhoCatalog.OfBuild): the analyzers read those from the catalogs embedded
+/// in the references. A library's covers only its own, as its .kho.json does.
 /// </summary>
 public class ApplicationTests
 {
@@ -15,6 +16,7 @@ public class ApplicationTests
         namespace Host;
         [KhoFormat("session", 1)]
         public partial record SessionV1(string User);
+        public static class Program { public static void Main() { } }
         """;
 
     static string Library(string layout) => $$"""
@@ -36,8 +38,24 @@ public class ApplicationTests
     {
         var (library, json) = BuildLibrary("int Id, string Name");
         var test = new Shipped.Test { TestCode = App };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.TestState.AdditionalReferences.Add(library);
         test.AddBaseline("Host-1.0.0.0.kho.json", AppBaseline(library, json));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_library_is_its_own_catalog_so_a_referenced_format_in_its_baseline_is_one_it_no_longer_declares()
+    {
+        var (library, json) = BuildLibrary("int Id, string Name");
+        var test = new Shipped.Test { TestCode = App };
+        test.TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+        test.TestState.AdditionalReferences.Add(library);
+        string baseline = AppBaseline(library, json);
+        test.AddBaseline("Host-1.0.0.0.kho.json", baseline);
+        int line = baseline[..baseline.IndexOf("\"id\": \"cache-v1\"", System.StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        test.ExpectedDiagnostics.Add(Shipped.Diagnostic("KHO102").WithLocation(Shipped.Folder + "Host-1.0.0.0.kho.json", line, 11)
+            .WithArguments("cache-v1", "Host-1.0.0.0.kho.json (Host 1.0.0.0)", "no type declares it any more", "cache", "1"));
         return test.RunAsync();
     }
 
@@ -48,6 +66,7 @@ public class ApplicationTests
         string baseline = AppBaseline(shippedLibrary, shippedJson);
         var (library, _) = BuildLibrary("long Id, string Name");
         var test = new Shipped.Test { TestCode = App };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.TestState.AdditionalReferences.Add(library);
         test.AddBaseline("Host-1.0.0.0.kho.json", baseline);
         int line = baseline[..baseline.IndexOf("\"id\": \"cache-v1\"", System.StringComparison.Ordinal)].Count(c => c == '\n') + 1;

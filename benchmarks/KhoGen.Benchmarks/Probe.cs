@@ -1,0 +1,55 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+namespace KhoGen.Benchmarks;
+
+/// <summary>
+/// <c>-- --probe N</c>: one edit's time at N format types, split by stopwatch (a loaded machine can
+/// still compare the parts): replacing the tree, the first binding in the new compilation (Roslyn's),
+/// KhoGen's DeclarationScan alone (called by reflection; the generator loads from compiler/), the
+/// equality of two scans' results, and the whole driver run. docs/benchmarks.md, section 6'.
+/// </summary>
+static class Probe
+{
+    public static void Run(int n)
+    {
+        var trees = CompilerWorkload.Trees(n);
+        var c = CompilerWorkload.Compile(trees);
+        GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new[] { CompilerWorkload.Generator() }, parseOptions: CompilerWorkload.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false)).RunGenerators(c);
+        var body = new[] { trees[2], CompilerWorkload.Parse(CompilerWorkload.Type(1, variant: 1), "F1.cs") };
+        int state = 0;
+        var scan = AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "KhoGen.Generator")
+            .GetType("KhoGen.Generator.DeclarationScan")!.GetMethod("Scan")!;
+        static double Ms(Stopwatch sw) => sw.Elapsed.TotalMilliseconds;
+        for (int round = 0; round < 8; round++)
+        {
+            var from = body[state]; var to = body[1 - state]; state = 1 - state;
+            var sw = Stopwatch.StartNew();
+            var edited = c.ReplaceSyntaxTree(from, to);
+            double replace = Ms(sw);
+            sw.Restart();
+            var decl = to.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>().First();
+            edited.GetSemanticModel(to).GetDeclaredSymbol(decl);
+            double bind = Ms(sw);
+            sw.Restart();
+            var first = scan.Invoke(null, new object[] { edited, System.Threading.CancellationToken.None })!;
+            double scanned = Ms(sw);
+            var second = scan.Invoke(null, new object[] { edited, System.Threading.CancellationToken.None })!;
+            sw.Restart();
+            bool same = first.Equals(second);
+            double compare = Ms(sw);
+            sw.Restart();
+            driver = driver.RunGenerators(edited);
+            double run = Ms(sw);
+            sw.Restart();
+            driver = driver.RunGenerators(edited);
+            double again = Ms(sw);
+            c = edited;
+            Console.WriteLine($"replace {replace:F1} ms, first binding {bind:F1} ms, DeclarationScan {scanned:F1} ms, " +
+                $"scan results equal ({same}) {compare:F1} ms, driver {run:F1} ms, driver again on the same compilation {again:F1} ms");
+        }
+    }
+}
