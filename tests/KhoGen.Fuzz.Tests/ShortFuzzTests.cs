@@ -54,8 +54,17 @@ public class ShortFuzzTests
     static string[] Saved(string folder) =>
         Directory.GetFiles(Path.Combine(Path.GetDirectoryName(CorpusFolder())!, folder), "*.bin", SearchOption.AllDirectories);
 
+    /// <summary>
+    /// Saved crashers that are valid input since a documented fix, with why: these must now be read
+    /// (not merely not crash); every other saved crasher must be refused.
+    /// </summary>
+    static readonly Dictionary<string, string> NowValid = new()
+    {
+        ["session-envelope+-01d016f4d8ad870a.bin"] = "a v1 last-seen time outside DateTimeOffset's range: SessionStore's v1->v2 upgrade threw, and clamps since the conversion law found it (docs/conversion-law.md)",
+    };
+
     [Fact]
-    public void Every_saved_crasher_is_now_refused_with_the_documented_exception()
+    public void Every_saved_crasher_is_now_refused_with_the_documented_exception_or_read_where_a_fix_made_it_valid()
     {
         var targets = Targets.All().ToDictionary(t => t.Name);
         var files = Saved("corpus");
@@ -67,7 +76,8 @@ public class ShortFuzzTests
             Assert.True(targets.ContainsKey(targetName), $"{file}: no target '{targetName}'");
             var report = new TargetReport(targetName, 0, 1, 0, 0, new List<string>(), 0, TimeSpan.Zero, 0);
             Outcome outcome = runner.Check(targets[targetName], File.ReadAllBytes(file), ref report);
-            Assert.True(outcome == Outcome.Refused, $"{file}: {outcome} {string.Join("; ", report.Failures)}");
+            Outcome expected = NowValid.ContainsKey(Path.GetFileName(file)) ? Outcome.Accepted : Outcome.Refused;
+            Assert.True(outcome == expected, $"{file}: {outcome}, expected {expected} {string.Join("; ", report.Failures)}");
         }
     }
 }
