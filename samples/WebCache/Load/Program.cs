@@ -17,7 +17,7 @@ using WebCache.Load;
 //
 // With --handover (zero-downtime, Linux): each release serves the handover socket; the next release
 // is started alongside the running one, takes its state and its listening socket, and the old one
-// exits. First a successor that fails its restore (WEBCACHE_FAIL_RESTORE=1): the running release
+// exits. First a successor that fails its restore (WEBCACHE_FAULT=retrieve): the running release
 // serves on.
 //
 //   dotnet run -c Release --project samples/WebCache/Load -- [--socket-activation | --handover] [--entries 1000000]
@@ -66,7 +66,7 @@ if (handover)
 {
     // A successor that fails its restore, before the point of no return: release 1.0 serves on.
     await Task.WhenAny(load.WhenSucceeded(requests / 4), running);
-    using (var failing = ServiceProcess.Start("dotnet", Args(null).Prepend(v2), new Dictionary<string, string?> { ["WEBCACHE_FAIL_RESTORE"] = "1" }))
+    using (var failing = ServiceProcess.Start("dotnet", Args(null).Prepend(v2), new Dictionary<string, string?> { ["WEBCACHE_FAULT"] = "retrieve" }))
     {
         int failed = await failing.WaitForExitAsync();
         using var http = new HttpClient { BaseAddress = server };

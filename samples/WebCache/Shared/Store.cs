@@ -16,14 +16,14 @@ public sealed class Store
 
     /// <summary>
     /// For trying failed upgrades (the sample's fault injection; the library has none), while the
-    /// successor retrieves, before the point of no return: with WEBCACHE_FAIL_RESTORE=1 (or
-    /// WEBCACHE_FAULT=retrieve) the participant throws; with WEBCACHE_FAULT=hang it prints
+    /// successor retrieves, before the point of no return: with WEBCACHE_FAULT=retrieve the
+    /// participant throws; with WEBCACHE_FAULT=hang it prints
     /// "kho: holding the image" and never returns (to be killed, or to outwait the handover timeout).
     /// The running release serves on in every case.
     /// </summary>
     public static async Task FailIfAskedAsync(System.Threading.CancellationToken ct)
     {
-        if (System.Environment.GetEnvironmentVariable("WEBCACHE_FAIL_RESTORE") == "1" || Fault == "retrieve")
+        if (Fault == "retrieve")
             throw new System.InvalidOperationException("WEBCACHE_FAULT=retrieve: this release refuses to restore");
         if (Fault == "hang")
         {

@@ -55,7 +55,6 @@ static class HandoverClient
         if (!HandoverServer.Allowed(uid, update.Options))
             throw new UnauthorizedAccessException($"the process serving it ({pid}) runs as uid {uid}, which may not hand state to this process");
         var clock = Stopwatch.StartNew();
-        var waited = Stopwatch.StartNew();
         const string Closed = "closed the connection without handing over";
         // A server that refuses this peer (SO_PEERCRED) closes at once, unread: the Hello may fail to go
         // out (EPIPE), or the reply to fail (ECONNRESET), instead of an orderly end. All say the same.
@@ -72,7 +71,7 @@ static class HandoverClient
             throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"The running build (process {pid}) refused the handover: {reply.Read().Text("reason")}");
         if (reply.Type != HandoverMessageType.Image || reply.Descriptors.Count < 1)
             throw new InvalidDataException($"handover: the running build sent {reply.Type} with {reply.Descriptors.Count} descriptors instead of an image");
-        TimeSpan wait = waited.Elapsed;
+        TimeSpan wait = clock.Elapsed;
         var transfer = Stopwatch.StartNew();
         var body = reply.Read();
         long length = (long)body.U64("image length");
