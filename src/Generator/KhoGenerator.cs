@@ -9,8 +9,9 @@ namespace KhoGen.Generator;
 
 /// <summary>
 /// Wires the pipeline: attributed types and conversion methods are parsed into value-equal models
-/// (Parsing/, tree by tree and only when they can have changed: <see cref="DeclarationScan"/>), grouped into version chains (Model/FormatFamilies), and written out (Emit/): one
-/// file per type and one catalog per assembly. Rules are reported by the analyzers, not here.
+/// (Parsing/, tree by tree and only when they can have changed: <see cref="DeclarationScan"/>), grouped into version chains (Model/FormatFamilies), and written out (Emit/): each
+/// type's source once, grouped into at most 64 files by a hash of its name (Emit/SourceGroups), and
+/// one catalog per assembly. Rules are reported by the analyzers, not here.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class KhoGenerator : IIncrementalGenerator
@@ -25,6 +26,8 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string Assembly = nameof(Assembly);
         public const string Families = nameof(Families);
         public const string FormatOutputs = nameof(FormatOutputs);
+        public const string TypeSources = nameof(TypeSources);
+        public const string Groups = nameof(Groups);
         public const string Catalog = nameof(Catalog);
         public const string Sources = nameof(Sources);
     }
@@ -66,10 +69,19 @@ public sealed class KhoGenerator : IIncrementalGenerator
             .Select(static (x, _) => new FormatOutput(x.Left, x.Right.ChainFor(x.Left.Format!)))
             .WithTrackingName(Steps.FormatOutputs);
 
-        context.RegisterSourceOutput(formatOutputs,
-            static (spc, o) => spc.AddSource(o.Type.HintName, TypeEmitter.Emit(o.Type, o.Chain)));
-        context.RegisterSourceOutput(data.Where(static t => t.IsValid),
-            static (spc, t) => spc.AddSource(t.HintName, TypeEmitter.Emit(t, null)));
+        // Each type's source is written once and kept; the files group them (SourceGroups), so an edit
+        // rewrites the one file of the edited type and the driver carries tens of files, not thousands.
+        var formatSources = formatOutputs
+            .Select(static (o, _) => new TypeSource(o.Type.FullName, TypeEmitter.Emit(o.Type, o.Chain)))
+            .WithTrackingName(Steps.TypeSources);
+        var dataSources = data.Where(static t => t.IsValid)
+            .Select(static (t, _) => new TypeSource(t.FullName, TypeEmitter.Emit(t, null)))
+            .WithTrackingName(Steps.TypeSources);
+        var groups = formatSources.Collect()
+            .Combine(dataSources.Collect())
+            .SelectMany(static (x, _) => SourceGroups.Group(x.Left.Concat(x.Right)))
+            .WithTrackingName(Steps.Groups);
+        context.RegisterSourceOutput(groups, static (spc, g) => spc.AddSource(g.HintName, SourceGroups.Text(g)));
 
         // Where each format version is declared, relative to the project directory when the build
         // says which it is (build_property.projectdir, visible to generators by default in the SDK).

@@ -22,7 +22,12 @@ public class CachingTests
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToArray();
 
-    static readonly string[] PerTypeSteps = { KhoGenerator.Steps.Formats, KhoGenerator.Steps.Data, KhoGenerator.Steps.FormatOutputs };
+    static readonly string[] PerTypeSteps =
+    {
+        KhoGenerator.Steps.Formats, KhoGenerator.Steps.Data, KhoGenerator.Steps.FormatOutputs, KhoGenerator.Steps.TypeSources, KhoGenerator.Steps.Groups,
+    };
+
+    static readonly string[] TypeNames = { "Cache.MemfdV1", "Cache.MemfdV2", "Cache.Other", "Cache.Folio" };
 
     // memfd v1/v2 with their conversions in one file, the data type and enums in another:
     // editing MemfdV1 re-parses MemfdV2 too, so MemfdV2's output stays cached only if its model is value-equal.
@@ -77,7 +82,10 @@ public class CachingTests
         var compilation = GeneratorHarness.Compile(Formats, Data, Unrelated);
         var run = GeneratorHarness.Run(compilation);
         GeneratorHarness.AssertClean(run);
-        Assert.Equal(5, run.Result.GeneratedSources.Length); // MemfdV1, MemfdV2, Other, Folio and the catalog
+        // MemfdV1, MemfdV2, Other and Folio, each in the file of its group, and the catalog.
+        var files = TypeNames.Select(run.FileOf).Distinct().ToList();
+        Assert.All(files, f => Assert.EndsWith(".Kho.g.cs", f, StringComparison.Ordinal));
+        Assert.Equal(files.Append("KhoCatalog.g.cs").OrderBy(f => f, StringComparer.Ordinal), run.Sources.Select(s => s.HintName));
         return (compilation, run);
     }
 
@@ -85,7 +93,7 @@ public class CachingTests
     public void EveryStepIsTracked()
     {
         var (_, run) = First();
-        Assert.Equal(9, AllSteps.Length);
+        Assert.Equal(11, AllSteps.Length);
         foreach (string step in AllSteps)
             Assert.True(run.Result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
     }
@@ -155,8 +163,24 @@ public class CachingTests
         // The data type's file is untouched by the edit.
         foreach (var o in Outputs(again, KhoGenerator.Steps.Data))
             Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
-        Assert.NotEqual(run.Source("Cache.MemfdV1.Kho.g.cs"), again.Source("Cache.MemfdV1.Kho.g.cs"));
-        Assert.Equal(run.Source("Cache.MemfdV2.Kho.g.cs"), again.Source("Cache.MemfdV2.Kho.g.cs"));
+        Assert.NotEqual(run.TypeSource("Cache.MemfdV1"), again.TypeSource("Cache.MemfdV1"));
+        foreach (string other in TypeNames.Skip(1))
+            Assert.Equal(run.TypeSource(other), again.TypeSource(other));
+
+        // Only MemfdV1's source is written again, and only its file: every other type file is the same.
+        var sources = Outputs(again, KhoGenerator.Steps.TypeSources);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(sources, o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged)).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(sources, "FullName = global::Cache.MemfdV1,").Reason);
+        var groups = Outputs(again, KhoGenerator.Steps.Groups);
+        var rewritten = Assert.Single(groups, o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Equal(IncrementalStepRunReason.Modified, rewritten.Reason);
+        string file = again.FileOf("Cache.MemfdV1");
+        Assert.Equal(run.FileOf("Cache.MemfdV1"), file);
+        static bool Kept(string hint, string file) => hint != file && hint != "KhoCatalog.g.cs";
+        Assert.Equal(run.Sources.Where(s => Kept(s.HintName, file)), again.Sources.Where(s => Kept(s.HintName, file)));
+        Assert.Equal(TypeNames.Select(run.FileOf).Distinct().Count() - 1, run.Sources.Count(s => Kept(s.HintName, file)));
+        Assert.NotEqual(0, run.Sources.Count(s => Kept(s.HintName, file))); // the test has files to compare
+        Assert.NotEqual(run.Source(file), again.Source(file));
     }
 
     [Fact]
@@ -258,6 +282,9 @@ public class CachingTests
     /// <summary>The output of a per-type step whose model names <paramref name="typeName"/>.</summary>
     static (object Value, IncrementalStepRunReason Reason) Single(List<(object Value, IncrementalStepRunReason Reason)> outputs, string typeName) =>
         Assert.Single(outputs, o => Describe(o.Value).Contains("Name = " + typeName + ",", StringComparison.Ordinal));
+
+    static (object Value, IncrementalStepRunReason Reason) SingleWith(List<(object Value, IncrementalStepRunReason Reason)> outputs, string part) =>
+        Assert.Single(outputs, o => Describe(o.Value).Contains(part, StringComparison.Ordinal));
 
     static string Describe(object? value) => value?.ToString() ?? "null";
 

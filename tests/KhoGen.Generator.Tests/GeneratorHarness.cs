@@ -45,6 +45,30 @@ public sealed class GeneratorRun
     public string? Source(string hintName) =>
         Result.GeneratedSources.Where(s => s.HintName == hintName).Select(s => s.SourceText.ToString()).FirstOrDefault();
 
+    /// <summary>
+    /// The source the generator wrote for the type <paramref name="fullName"/> (without <c>global::</c>; the value of its
+    /// <c>TypeSources</c> step), or null; it must appear verbatim in exactly one generated file.
+    /// </summary>
+    public string? TypeSource(string fullName)
+    {
+        var texts = Result.TrackedSteps.TryGetValue(KhoGenerator.Steps.TypeSources, out var steps)
+            ? steps.SelectMany(s => s.Outputs).Select(o => o.Value)
+                .Where(v => ((string?)v.GetType().GetProperty("FullName")?.GetValue(v))?.Replace("global::", "") == fullName)
+                .Select(v => (string)v.GetType().GetProperty("Text")!.GetValue(v)!).Distinct().ToList()
+            : new List<string>();
+        if (texts.Count == 0) return null;
+        string text = Assert.Single(texts);
+        Assert.Single(Sources, s => s.Text.Contains(text, StringComparison.Ordinal));
+        return text;
+    }
+
+    /// <summary>The hint name of the generated file that holds the source of the type <paramref name="fullName"/>.</summary>
+    public string FileOf(string fullName)
+    {
+        string text = TypeSource(fullName) ?? throw new Xunit.Sdk.XunitException($"no source was generated for {fullName}");
+        return Sources.Single(s => s.Text.Contains(text, StringComparison.Ordinal)).HintName;
+    }
+
     /// <summary>Whether <paramref name="tree"/> was produced by the generator.</summary>
     public bool IsGenerated(SyntaxTree? tree) => tree is not null && Result.GeneratedSources.Any(s => s.SyntaxTree == tree);
 

@@ -26,6 +26,8 @@ public class GoldenTests
 
     [Fact] public void ThreeVersions() => Check(Samples.ThreeVersions, nameof(ThreeVersions));
 
+    [Fact] public void SharedGroup() => Check(Samples.SharedGroup, nameof(SharedGroup));
+
     [Fact]
     public void LineDiffShowsLineNumbers()
     {

@@ -138,6 +138,25 @@ public static class Samples
         """;
 
     /// <summary>A plain struct, fields and properties, and a constructor matching its members.</summary>
+    /// <summary>
+    /// Three types whose names hash to one group (Beta, Chi and Psi fall in group 12 of 64), declared
+    /// out of name order: one file holds all three, in name order.
+    /// </summary>
+    public const string SharedGroup = """
+        using KhoGen;
+
+        namespace Grouped;
+
+        [KhoData]
+        public partial record Psi(int A, string B);
+
+        [KhoFormat("beta", 1)]
+        public partial record Beta(Psi P, Chi C);
+
+        [KhoData]
+        public partial record struct Chi(long X, ushort Y);
+        """;
+
     public const string Struct = """
         using KhoGen;
 

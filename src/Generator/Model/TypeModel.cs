@@ -37,8 +37,4 @@ sealed record TypeModel(
     FormatKey? Format,
     EquatableArray<MemberModel> Members,
     EquatableArray<int> ConstructorArguments,
-    bool IsValid)
-{
-    /// <summary>A unique, file-name-safe hint for the generated file ('@' escapes nothing in a name, and is not allowed in a hint).</summary>
-    public string HintName => FullName.Replace("global::", "").Replace("@", "").Replace('<', '_').Replace('>', '_') + ".Kho.g.cs";
-}
+    bool IsValid);

@@ -190,7 +190,7 @@ static class LayoutParser
         {
             if (!Generated.Contains(m.Name) || m.IsImplicitlyDeclared) continue;
             // The analyzers see the generator's own output too: only the user's declarations count.
-            var location = m.Locations.FirstOrDefault(l => l.IsInSource && !l.SourceTree!.FilePath.EndsWith(".Kho.g.cs", StringComparison.Ordinal));
+            var location = m.Locations.FirstOrDefault(l => l.IsInSource && !l.SourceTree!.FilePath.EndsWith(SourceGroup.FileSuffix, StringComparison.Ordinal));
             if (location is not null)
                 problems.Add(new Problem(RuleIds.UnsupportedShape, location, type.Name, $"its member '{m.Name}' has a name the generator uses; rename it"));
         }

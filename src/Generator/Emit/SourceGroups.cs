@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KhoGen.Generator.Model;
+
+namespace KhoGen.Generator.Emit;
+
+/// <summary>
+/// Which generated file a type's source goes to: one of <see cref="Count"/> files, chosen by a stable
+/// hash of the type's full name, the types of a file in ordinal name order.
+/// </summary>
+/// <remarks>
+/// The generator driver pays for every generated file on every run, changed or not (about 30 µs a
+/// file: 150 ms an edit at 5,000 files; docs/benchmarks.md, section 6'). A bounded number of files
+/// keeps that cost flat, and a type's group depends on its own name only, so editing one type
+/// rewrites one file, and adding or removing a type moves no other type.
+/// </remarks>
+static class SourceGroups
+{
+    /// <summary>How many files the types' sources are spread over, at most.</summary>
+    public const int Count = 64;
+
+    /// <summary>The group of a type: FNV-1a of its name's UTF-16 code units (string.GetHashCode differs between processes).</summary>
+    public static int Of(string fullName)
+    {
+        uint hash = 2166136261;
+        foreach (char c in fullName)
+        {
+            hash = (hash ^ (byte)c) * 16777619;
+            hash = (hash ^ (byte)(c >> 8)) * 16777619;
+        }
+        return (int)(hash % Count);
+    }
+
+    /// <summary>
+    /// The non-empty groups in number order. A name declared twice (an error the compiler reports)
+    /// is emitted once, the first of its sources in ordinal order, so the output does not depend
+    /// on the order of the compilation's files.
+    /// </summary>
+    public static EquatableArray<SourceGroup> Group(IEnumerable<TypeSource> sources) =>
+        sources.GroupBy(s => s.FullName, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(s => s.Text, StringComparer.Ordinal).First())
+            .GroupBy(s => Of(s.FullName))
+            .OrderBy(g => g.Key)
+            .Select(g => new SourceGroup(g.Key, g.OrderBy(s => s.FullName, StringComparer.Ordinal).ToEquatableArray()))
+            .ToEquatableArray();
+
+    /// <summary>The file of a group: each type's source as the emitter wrote it, a blank line between two.</summary>
+    public static string Text(SourceGroup group) => string.Join("\n", group.Types.Select(t => t.Text));
+}
