@@ -13,6 +13,33 @@ namespace KhoGen.Benchmarks;
 /// </summary>
 static class Probe
 {
+    /// <summary>
+    /// <c>-- --probe-layout N</c>: the layout edit (<c>EditLayout</c>) at N types, the driver's time and
+    /// the bytes it allocates, and how big the regenerated catalog is.
+    /// </summary>
+    public static void RunLayout(int n)
+    {
+        var trees = CompilerWorkload.Trees(n);
+        var c = CompilerWorkload.Compile(trees);
+        GeneratorDriver driver = CompilerWorkload.Driver(CompilerWorkload.Generator()).RunGenerators(c);
+        var layout = new[] { trees[3], CompilerWorkload.Parse(CompilerWorkload.Type(2, variant: 2), "F2.cs") };
+        int state = 0;
+        for (int round = 0; round < 8; round++)
+        {
+            var from = layout[state]; var to = layout[1 - state]; state = 1 - state;
+            var edited = c.ReplaceSyntaxTree(from, to);
+            edited.GetSemanticModel(to).GetDeclarationDiagnostics(); // Roslyn's first binding, outside the measure
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            driver = driver.RunGenerators(edited);
+            double run = sw.Elapsed.TotalMilliseconds;
+            bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            c = edited;
+            int catalog = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "KhoCatalog.g.cs").SourceText.Length;
+            Console.WriteLine($"layout edit: driver {run:F1} ms, {bytes / 1e6:F1} MB allocated on this thread; catalog source {catalog / 1e6:F2} M chars");
+        }
+    }
+
     public static void Run(int n)
     {
         var trees = CompilerWorkload.Trees(n);
