@@ -28,6 +28,8 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string FormatOutputs = nameof(FormatOutputs);
         public const string TypeSources = nameof(TypeSources);
         public const string Groups = nameof(Groups);
+        public const string CatalogTypes = nameof(CatalogTypes);
+        public const string LayoutParts = nameof(LayoutParts);
         public const string Catalog = nameof(Catalog);
         public const string Sources = nameof(Sources);
     }
@@ -93,18 +95,30 @@ public sealed class KhoGenerator : IIncrementalGenerator
                 .Select(s => s with { File = SourcePaths.Relative(s.File, x.Right) }).ToEquatableArray())
             .WithTrackingName(Steps.Sources);
 
-        var catalog = formats.Collect()
+        // The catalog from per-format parts: a format's layout edit recomputes its own part (members,
+        // fingerprint, shape) only; what every part resolves against (data types, enums) is one value
+        // that stays cached unless a data type or an enum changes.
+        var catalogTypes = formats.Collect()
             .Combine(data.Collect())
+            .Select(static (x, _) => CatalogBuilder.Types(x.Left, x.Right))
+            .WithTrackingName(Steps.CatalogTypes);
+        var layoutParts = formats
+            .Where(static t => t.IsValid && t.Format is not null)
+            .Combine(catalogTypes)
+            .Select(static (x, _) => CatalogBuilder.Part(x.Left, x.Right))
+            .WithTrackingName(Steps.LayoutParts);
+
+        var catalog = layoutParts.Collect()
+            .Combine(catalogTypes)
             .Combine(families)
             .Combine(assembly)
             .Combine(sources)
             .Select(static (y, _) =>
             {
                 var x = y.Left;
-                var formatTypes = x.Left.Left.Left;
-                var dataTypes = x.Left.Left.Right;
-                if (formatTypes.IsEmpty && dataTypes.IsEmpty && x.Right.Retired.Count == 0) return null;
-                var result = CatalogBuilder.Build(formatTypes, dataTypes, x.Left.Right, x.Right, y.Right);
+                var types = x.Left.Left.Right;
+                if (!types.HasTypes && x.Right.Retired.Count == 0) return null;
+                var result = CatalogBuilder.Compose(x.Left.Left.Left, types, x.Left.Right, x.Right, y.Right);
                 return CatalogEmitter.Emit(result, x.Right.CatalogClass);
             })
             .WithTrackingName(Steps.Catalog);

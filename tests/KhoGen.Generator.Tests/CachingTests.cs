@@ -25,6 +25,7 @@ public class CachingTests
     static readonly string[] PerTypeSteps =
     {
         KhoGenerator.Steps.Formats, KhoGenerator.Steps.Data, KhoGenerator.Steps.FormatOutputs, KhoGenerator.Steps.TypeSources, KhoGenerator.Steps.Groups,
+        KhoGenerator.Steps.CatalogTypes, KhoGenerator.Steps.LayoutParts,
     };
 
     static readonly string[] TypeNames = { "Cache.MemfdV1", "Cache.MemfdV2", "Cache.Other", "Cache.Folio" };
@@ -93,7 +94,7 @@ public class CachingTests
     public void EveryStepIsTracked()
     {
         var (_, run) = First();
-        Assert.Equal(11, AllSteps.Length);
+        Assert.Equal(13, AllSteps.Length);
         foreach (string step in AllSteps)
             Assert.True(run.Result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
     }
@@ -159,6 +160,14 @@ public class CachingTests
 
         var catalog = Outputs(again, KhoGenerator.Steps.Catalog);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(catalog).Reason);
+        // The catalog is composed from parts: only MemfdV1's part (its members, fingerprint, shape) is computed again.
+        AssertCached(again, KhoGenerator.Steps.CatalogTypes);
+        var parts = Outputs(again, KhoGenerator.Steps.LayoutParts);
+        Assert.Equal(3, parts.Count);
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(parts, "FullName = global::Cache.MemfdV1,").Reason);
+        Assert.Single(parts, o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.NotEqual(run.Catalog.FindVersion("memfd-v1")!.Fingerprint, again.Catalog.FindVersion("memfd-v1")!.Fingerprint);
+        Assert.Equal(run.Catalog.FindVersion("memfd-v2")!.Fingerprint, again.Catalog.FindVersion("memfd-v2")!.Fingerprint);
 
         // The data type's file is untouched by the edit.
         foreach (var o in Outputs(again, KhoGenerator.Steps.Data))
@@ -196,6 +205,12 @@ public class CachingTests
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Data)).Reason);
         AssertCached(again, KhoGenerator.Steps.FormatOutputs);
+        // What every layout resolves against changed: every part is computed again, and the fingerprints
+        // of the formats that hold the data type change with it.
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.CatalogTypes)).Reason);
+        Assert.All(Outputs(again, KhoGenerator.Steps.LayoutParts), o => Assert.NotEqual(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.NotEqual(run.Catalog.FindVersion("memfd-v1")!.Fingerprint, again.Catalog.FindVersion("memfd-v1")!.Fingerprint);
+        Assert.Equal(run.Catalog.FindVersion("other-v1")!.Fingerprint, again.Catalog.FindVersion("other-v1")!.Fingerprint);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
         Assert.NotEqual(run.CatalogJson, again.CatalogJson);
     }

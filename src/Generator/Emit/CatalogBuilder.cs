@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using KhoGen.Generator.Model;
 using KhoGen.Layout;
 
@@ -40,37 +41,62 @@ static class CatalogBuilder
         public KhoEnumEntry? GetEnum(string name) => Enums.TryGetValue(name, out var e) ? e : null;
     }
 
+    /// <summary>The resolver, names and data entries of one <see cref="CatalogTypes"/>, made once per instance (the pipeline passes one instance to every part).</summary>
+    sealed class Resolved
+    {
+        public readonly Resolver Resolver = new();
+        public Dictionary<string, string> Rename = new();
+        public readonly List<KhoDataEntry> DataEntries = new();
+    }
+
+    static readonly ConditionalWeakTable<CatalogTypes, Resolved> ResolvedTypes = new();
+
+    /// <summary>The catalog of the parsed types, every part computed here (what the analyzers ask for).</summary>
     public static Result Build(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data, FormatFamilies families, AssemblyModel assembly,
+        IEnumerable<SourceModel>? sources = null)
+    {
+        var formatList = formats.ToList();
+        var types = Types(formatList, data);
+        var parts = formatList.Where(f => f.IsValid && f.Format is not null).Select(f => Part(f, types));
+        return Compose(parts, types, families, assembly, sources);
+    }
+
+    /// <summary>The data types and enums the layouts of <paramref name="formats"/> and <paramref name="data"/> resolve against.</summary>
+    public static CatalogTypes Types(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data)
+    {
+        var formatList = formats.ToList();
+        var dataList = data.ToList();
+        var dataTypes = dataList.Where(d => d.IsValid).GroupBy(d => d.CatalogName).Select(g => g.First()).ToList();
+        var enums = new Dictionary<string, EnumModel>();
+        foreach (var t in dataTypes.Concat(formatList))
+            foreach (var m in t.Members) CollectEnums(m.Shape, enums);
+        return new CatalogTypes(dataTypes.ToEquatableArray(), enums.Values.ToEquatableArray(), formatList.Count > 0 || dataList.Count > 0);
+    }
+
+    /// <summary>The catalog's share of one valid format type: its members, fingerprint and shape.</summary>
+    public static LayoutPart Part(TypeModel format, CatalogTypes types)
+    {
+        var resolved = Resolve(types);
+        var members = Members(format, resolved.Rename);
+        string? fp = TryFingerprint(members, resolved.Resolver);
+        ulong shape = fp is null ? 0 : LayoutCanon.Shape(members, resolved.Resolver);
+        return new LayoutPart(format.Format!, format.FullName, members.Select(m => new CatalogMember(m.Name, m.Type)).ToEquatableArray(), fp, shape);
+    }
+
+    /// <summary>
+    /// The catalog from its parts: which versions read and write which (<paramref name="families"/>),
+    /// retired versions, and where each version is declared. Nothing here is per-layout work.
+    /// </summary>
+    public static Result Compose(IEnumerable<LayoutPart> parts, CatalogTypes types, FormatFamilies families, AssemblyModel assembly,
         IEnumerable<SourceModel>? sources = null)
     {
         // The first declaration of a version wins, as for its type (two types of one version are KHO004).
         var where = new Dictionary<FormatKey, KhoSource>();
         foreach (var s in sources ?? Enumerable.Empty<SourceModel>())
             if (!where.ContainsKey(s.Key) && s.File.Length > 0) where[s.Key] = new KhoSource(s.File, s.Line);
-        var resolver = new Resolver();
-        var dataTypes = data.Where(d => d.IsValid).GroupBy(d => d.CatalogName).Select(g => g.First()).ToList();
-        var enums = new Dictionary<string, EnumModel>();
-        foreach (var t in dataTypes.Concat(formats))
-            foreach (var m in t.Members) CollectEnums(m.Shape, enums);
-        var rename = Aliases(dataTypes.Select(d => (d.CatalogName, d.ShortName)).Concat(enums.Values.Select(e => (e.Name, e.ShortName))));
-        List<KhoMember> Members(TypeModel t) => t.Members.Select(m => new KhoMember(m.Name, Rename(m.Shape.Catalog, rename))).ToList();
+        var resolved = Resolve(types);
 
-        foreach (var e in enums.Values)
-            resolver.Enums[rename[e.Name]] = new KhoEnumEntry(rename[e.Name], e.Underlying, e.Flags, e.Values.Select(v => new KhoEnumValue(v.Name, v.Value)));
-        foreach (var d in dataTypes)
-            resolver.Data[rename[d.CatalogName]] = (!d.IsValueType, Members(d));
-
-        var dataEntries = new List<KhoDataEntry>();
-        foreach (var d in dataTypes)
-        {
-            // A data type that cannot be fingerprinted (it nests in a cycle: KHO011) stays out of the catalog.
-            var members = resolver.Data[rename[d.CatalogName]].Members;
-            string? fp = TryFingerprint(members, resolver);
-            if (fp is not null) dataEntries.Add(new KhoDataEntry(rename[d.CatalogName], !d.IsValueType, fp, members));
-        }
-
-        var byKey = formats.Where(f => f.IsValid && f.Format is not null)
-            .GroupBy(f => f.Format!).ToDictionary(g => g.Key, g => g.OrderBy(t => t.FullName, System.StringComparer.Ordinal).First());
+        var byKey = parts.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.OrderBy(p => p.FullName, System.StringComparer.Ordinal).First());
         var retired = new HashSet<FormatKey>(assembly.Retired);
         var latest = families.Latest().ToDictionary(x => x.Name, x => x.Latest);
         var shapes = new List<(FormatKey, ulong)>();
@@ -87,24 +113,44 @@ static class CatalogBuilder
             {
                 var key = new FormatKey(name, v);
                 bool isRetired = retired.Contains(key);
-                if (!byKey.TryGetValue(key, out var type))
+                if (!byKey.TryGetValue(key, out var part))
                 {
                     versions.Add(new KhoVersionEntry(name, v, false, false, true, null, new List<KhoMember>()));
                     continue;
                 }
-                var members = Members(type);
-                string? fp = TryFingerprint(members, resolver);
-                if (fp is null) continue;
-                shapes.Add((key, LayoutCanon.Shape(members, resolver)));
+                if (part.Fingerprint is null) continue;
+                shapes.Add((key, part.Shape));
                 versions.Add(new KhoVersionEntry(name, v, !isRetired && readable.Contains(v), !isRetired && writable.Contains(v),
-                    isRetired, fp, members, where.TryGetValue(key, out var at) ? at : null));
+                    isRetired, part.Fingerprint, part.Members.Select(m => new KhoMember(m.Name, m.Type)), where.TryGetValue(key, out var at) ? at : null));
             }
             if (versions.Count > 0) formatEntries.Add(new KhoFormatEntry(name, versions));
         }
 
-        var catalog = new KhoCatalog(assembly.Name, assembly.Version, formatEntries, dataEntries, resolver.Enums.Values);
+        var catalog = new KhoCatalog(assembly.Name, assembly.Version, formatEntries, resolved.DataEntries, resolved.Resolver.Enums.Values);
         return new Result(catalog, shapes.OrderBy(s => s.Item1.Name, System.StringComparer.Ordinal).ThenBy(s => s.Item1.Version).ToList());
     }
+
+    static Resolved Resolve(CatalogTypes types) => ResolvedTypes.GetValue(types, static t =>
+    {
+        var resolved = new Resolved();
+        var rename = resolved.Rename = Aliases(t.Data.Select(d => (d.CatalogName, d.ShortName)).Concat(t.Enums.Select(e => (e.Name, e.ShortName))));
+        var resolver = resolved.Resolver;
+        foreach (var e in t.Enums)
+            resolver.Enums[rename[e.Name]] = new KhoEnumEntry(rename[e.Name], e.Underlying, e.Flags, e.Values.Select(v => new KhoEnumValue(v.Name, v.Value)));
+        foreach (var d in t.Data)
+            resolver.Data[rename[d.CatalogName]] = (!d.IsValueType, Members(d, rename));
+        foreach (var d in t.Data)
+        {
+            // A data type that cannot be fingerprinted (it nests in a cycle: KHO011) stays out of the catalog.
+            var members = resolver.Data[rename[d.CatalogName]].Members;
+            string? fp = TryFingerprint(members, resolver);
+            if (fp is not null) resolved.DataEntries.Add(new KhoDataEntry(rename[d.CatalogName], !d.IsValueType, fp, members));
+        }
+        return resolved;
+    });
+
+    static List<KhoMember> Members(TypeModel t, Dictionary<string, string> rename) =>
+        t.Members.Select(m => new KhoMember(m.Name, Rename(m.Shape.Catalog, rename))).ToList();
 
     /// <summary>
     /// Data types and enums appear in the catalog by their name without namespace (<c>Folio</c>)
