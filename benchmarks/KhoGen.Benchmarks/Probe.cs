@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 namespace KhoGen.Benchmarks;
 
 /// <summary>
@@ -37,6 +38,36 @@ static class Probe
             c = edited;
             int catalog = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "KhoCatalog.g.cs").SourceText.Length;
             Console.WriteLine($"layout edit: driver {run:F1} ms, {bytes / 1e6:F1} MB allocated on this thread; catalog source {catalog / 1e6:F2} M chars");
+        }
+    }
+
+    /// <summary>
+    /// <c>-- --probe-analyzers N</c>: at N types (with the generated code), the compiler's own
+    /// diagnostics (Bind) on a fresh compilation, then the analyzers on another fresh compilation, with
+    /// the analyzer driver's own accounting of each analyzer's execution time (logAnalyzerExecutionTime),
+    /// which the wall time of Analyze does not separate from the compiler work it forces.
+    /// </summary>
+    public static void RunAnalyzers(int n)
+    {
+        var trees = CompilerWorkload.Trees(n);
+        CompilerWorkload.Driver(CompilerWorkload.Generator()).RunGeneratorsAndUpdateCompilation(CompilerWorkload.Compile(trees), out var output, out _);
+        var all = output.SyntaxTrees.ToList();
+        var analyzers = CompilerWorkload.Analyzers();
+        for (int round = 0; round < 3; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            int bound = CompilerWorkload.Compile(all).GetDiagnostics().Length;
+            double bind = sw.Elapsed.TotalMilliseconds;
+            var options = new Microsoft.CodeAnalysis.Diagnostics.CompilationWithAnalyzersOptions(
+                new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+            var with = CompilerWorkload.Compile(all).WithAnalyzers(analyzers, options);
+            sw.Restart();
+            int reported = with.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
+            double analyze = sw.Elapsed.TotalMilliseconds;
+            var own = analyzers.Select(a => (a.GetType().Name, with.GetAnalyzerTelemetryInfoAsync(a, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds)).ToList();
+            Console.WriteLine($"{n} types: bind {bind:F0} ms ({bound} diagnostics); analyze (wall) {analyze:F0} ms ({reported} diagnostics); analyzers' own execution time: " +
+                string.Join(", ", own.Select(o => $"{o.Item1} {o.Item2:F0} ms")) + $"; ratio own/bind {own.Sum(o => o.Item2) / bind:F2}, wall/bind {analyze / bind:F2}");
         }
     }
 
