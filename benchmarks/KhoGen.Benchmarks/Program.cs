@@ -30,7 +30,7 @@ public static class Program
     {
         if (args.Contains("--probe")) { Probe.Run(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-layout")) { Probe.RunLayout(int.Parse(args[1])); return 0; }
-        if (args.Contains("--probe-analyzers")) { Probe.RunAnalyzers(int.Parse(args[1])); return 0; }
+        if (args.Contains("--probe-analyzers")) { Probe.RunAnalyzers(int.Parse(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3); return 0; }
         bool isShort = args.Contains("--short");
         // --in-process: the full job in this process, for a machine too loaded to build the job's project in time.
         bool inProcess = args.Contains("--in-process");
