@@ -28,7 +28,7 @@ static class CatalogEmitter
         w.Line("/// <summary>The catalog of this assembly (schema khogen-catalog/1).</summary>");
         w.Line(SourceWriter.GeneratedCode);
         w.Open($"internal static class {className}");
-        w.Line($"public const string Json = {SymbolDisplay.FormatLiteral(json, quote: true)};");
+        w.Line("public const string Json = ", SymbolDisplay.FormatLiteral(json, quote: true), ";");
         w.Line();
         w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         w.Line($"internal static void Register() => global::KhoGen.KhoRegistry.Register({SymbolDisplay.FormatLiteral(result.Catalog.AssemblyName, quote: true)}, Json);");

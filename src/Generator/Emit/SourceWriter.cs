@@ -24,6 +24,13 @@ sealed class SourceWriter
         return this;
     }
 
+    /// <summary>One line of three parts, appended without joining them first (the catalog's literal is megabytes).</summary>
+    public SourceWriter Line(string head, string body, string tail)
+    {
+        _sb.Append(' ', _indent * 4).Append(head).Append(body).Append(tail).Append('\n');
+        return this;
+    }
+
     public SourceWriter Open(string text)
     {
         Line(text);

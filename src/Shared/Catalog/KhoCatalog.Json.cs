@@ -76,7 +76,7 @@ sealed partial class KhoCatalog
         }
         w.EndArray();
         w.EndObject();
-        return w.ToString() + "\n";
+        return w.ToStringWithNewLine();
     }
 
     static void WriteMembers(JsonWriter w, IReadOnlyList<KhoMember> members)
