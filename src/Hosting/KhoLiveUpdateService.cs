@@ -83,6 +83,9 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _update.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.SnapshotSignal != 0 && _options.SnapshotSignal == _options.UpgradeSignal)
+            throw new InvalidOperationException($"{KhoHostingOptions.SectionName}:SnapshotSignal and {KhoHostingOptions.SectionName}:UpgradeSignal are both signal {_options.SnapshotSignal}: " +
+                "one signal would write a snapshot and upgrade; choose another (SIGUSR1 is 10 on Linux).");
         if (_options.Signal is PosixSignal signal)
         {
             _signal = PosixSignalRegistration.Create(signal, context =>

@@ -321,6 +321,14 @@ public sealed class HostingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_signal_that_is_the_upgrade_signal_refuses_to_start()
+    {
+        using var host = Build(new() { ["KhoGen:SnapshotSignal"] = "12", ["KhoGen:UpgradeSignal"] = "12" });
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains("KhoGen:SnapshotSignal and KhoGen:UpgradeSignal are both signal 12", e.Message);
+    }
+
+    [Fact]
     public void A_snapshot_signal_that_is_not_a_number_is_a_configuration_error()
     {
         using var host = Build(new() { ["KhoGen:SnapshotSignal"] = "USR1" });

@@ -48,7 +48,7 @@ static class BaselineCommand
                         "if the build that shipped really differs, delete the file first");
             }
             long cap = parse.GetValue(maxBytes);
-            if (cap < 0) throw new BadInputException($"--max-sample-bytes must be 0 or more, not {cap}");
+            if (cap < 0 || cap > KhoSamples.MaxFileBytes) throw new BadInputException($"--max-sample-bytes must be from 0 to {KhoSamples.MaxFileBytes}, not {cap}");
             // Samples are validated (the image whole, every entry a version of this build) before anything is written.
             var recorded = parse.GetValue(samples) is { } image
                 ? KhoSamples.Record(image, build.Catalog, KhoSamples.FolderFor(folder, build.Catalog), cap)

@@ -46,7 +46,7 @@ public static class KhoSamples
     public static IReadOnlyList<KhoRecordedSample> Record(string imagePath, KhoCatalog build, string folder, long maxBytes = DefaultMaxBytes)
     {
         if (build is null) throw new ArgumentNullException(nameof(build));
-        if (maxBytes < 0) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "The cap is a byte count.");
+        if (maxBytes < 0 || maxBytes > MaxFileBytes) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, $"The cap is a byte count up to {MaxFileBytes} (what Load reads).");
         using var image = KhoImage.Open(imagePath);
         foreach (var e in image.Entries)
         {
