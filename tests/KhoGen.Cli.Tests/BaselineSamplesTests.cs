@@ -57,4 +57,13 @@ public sealed class BaselineSamplesTests : ToolTests
         AssertBadInput(await Tool.Run("baseline", Tool.AppV2, "--dir", dir, "--samples", truncated), "invalid handover image");
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
+
+    [Fact]
+    public async Task Refuses_a_cap_above_what_a_sample_may_hold()
+    {
+        string dir = Tool.NewFolder("samples-cap");
+        AssertBadInput(await Tool.Run("baseline", Tool.AppV2, "--dir", dir, "--samples", Tool.Image, "--max-sample-bytes", "999999999999"),
+            "--max-sample-bytes must be from 0 to 67108864");
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
 }
