@@ -37,8 +37,11 @@ public static class KhoHostExtensions
     static int Verify(IServiceProvider services, KhoHostingOptions options, string image)
     {
         ILogger logger = services.GetService<ILoggerFactory>()?.CreateLogger("KhoGen.Hosting") ?? NullLogger.Instance;
-        // Resolving the orchestrator constructs the participants; none of their phases is called.
-        KhoVerifyReport report = services.GetRequiredService<KhoLiveUpdate>().VerifyImage(image);
+        // An orchestrator of its own over the registered participants (constructed, none of their phases
+        // called), without the service's: that one would resolve the listeners, which adopt systemd's sockets.
+        var verifier = new KhoLiveUpdate(new KhoLiveUpdateOptions { ReadOptions = options.LiveUpdate.ReadOptions, Catalog = options.LiveUpdate.Catalog });
+        foreach (KhoParticipant participant in services.GetServices<KhoParticipant>()) verifier.Register(participant);
+        KhoVerifyReport report = verifier.VerifyImage(image);
         Console.Out.Write(report.ToText());
         Console.Out.Flush();
         if (report.Ok)
