@@ -298,7 +298,9 @@ public sealed class HostingTests : IDisposable
         }
         byte[] image = File.ReadAllBytes(Image);
 
-        var verify = Build(new() { ["KhoGen:Verify"] = Image, ["KhoGen:VerifyReport"] = _dir.File("report.json") });
+        // Nothing may even resolve the listeners (KhoGen.AspNetCore's adopt systemd's sockets when they are made).
+        var verify = Build(new() { ["KhoGen:Verify"] = Image, ["KhoGen:VerifyReport"] = _dir.File("report.json") },
+            services => services.AddSingleton<IKhoListenerHandover>(_ => throw new InvalidOperationException("verify mode resolved the listeners")));
         var store = verify.Services.GetRequiredService<CounterStore>();
         var output = new StringWriter();
         var stdout = Console.Out;
