@@ -25,6 +25,7 @@ public sealed class KhoListeners : IKhoListenerHandover
     volatile bool _draining;
     int _open;
     long _firstAcceptedAt;
+    KhoHandoverReport? _handover;
     TaskCompletionSource? _noneOpen;
 
     internal AcceptGate Gate => _gate;
@@ -80,6 +81,17 @@ public sealed class KhoListeners : IKhoListenerHandover
     /// </summary>
     public long? FirstAcceptedAt => Interlocked.Read(ref _firstAcceptedAt) is long at and not 0 ? at : null;
 
+    /// <summary>
+    /// Resumes accepting on sockets that came with <paramref name="handover"/>: the first connection
+    /// accepted then records the blackout (<c>khogen.live_update.blackout</c>, <see cref="KhoTelemetry.RecordBlackout"/>).
+    /// </summary>
+    public void ResumeAccepting(KhoHandoverReport handover)
+    {
+        ArgumentNullException.ThrowIfNull(handover);
+        Volatile.Write(ref _handover, handover);
+        ResumeAccepting();
+    }
+
     /// <inheritdoc/>
     public void ResumeAccepting()
     {
@@ -91,7 +103,7 @@ public sealed class KhoListeners : IKhoListenerHandover
     /// <summary>How long <see cref="DrainAsync"/> waits for connections that stay open (idle keep-alive ones). Default 5 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>True between <see cref="DrainAsync"/> and <see cref="ResumeAccepting"/>: every response closes its connection.</summary>
+    /// <summary>True between <see cref="DrainAsync"/> and <see cref="ResumeAccepting()"/>: every response closes its connection.</summary>
     public bool IsDraining => _draining;
 
     /// <summary>The connections accepted through these listeners and not yet closed.</summary>
@@ -116,7 +128,9 @@ public sealed class KhoListeners : IKhoListenerHandover
     /// <summary>Counts a connection until it closes.</summary>
     internal void Track(Microsoft.AspNetCore.Connections.ConnectionContext connection)
     {
-        Interlocked.CompareExchange(ref _firstAcceptedAt, KhoHandoverReport.MonotonicMicroseconds(), 0);
+        long now = KhoHandoverReport.MonotonicMicroseconds();
+        if (Interlocked.CompareExchange(ref _firstAcceptedAt, now, 0) == 0 && Interlocked.Exchange(ref _handover, null) is { } handover)
+            KhoTelemetry.RecordBlackout(handover, now);
         lock (_lock) _open++;
         connection.ConnectionClosed.Register(() =>
         {

@@ -31,6 +31,10 @@ static class KhoConfiguration
             options.SuccessorArguments.Add(argument.Value ?? "");
         if (section["UpgradeSignal"] is { } signal) options.UpgradeSignal = Int(section, "UpgradeSignal", signal);
         if (section["StopAfterUpgrade"] is { } stop) options.StopAfterUpgrade = Bool(section, "StopAfterUpgrade", stop);
+        if (section["Verify"] is { Length: > 0 } verify) options.VerifyImage = verify;
+        if (section["VerifyReport"] is { Length: > 0 } verifyReport) options.VerifyReport = verifyReport;
+        if (section["SnapshotSignal"] is { } snapshotSignal) options.SnapshotSignal = Int(section, "SnapshotSignal", snapshotSignal);
+        if (section["SnapshotPath"] is { Length: > 0 } snapshotPath) live.SnapshotPath = snapshotPath;
         foreach (IConfigurationSection format in section.GetSection("DroppableFormats").GetChildren())
             if (format.Value is { Length: > 0 } name) options.LiveUpdate.DroppableFormats.Add(name);
     }

@@ -66,8 +66,34 @@ public sealed class KhoHostingOptions
     /// <summary>The successor's arguments (<c>KhoGen:Successor:Arguments:0</c>, <c>:1</c>…), each passed as one argument.</summary>
     public System.Collections.Generic.IList<string> SuccessorArguments { get; } = new System.Collections.Generic.List<string>();
 
+    /// <summary>
+    /// Verify mode (<c>KhoGen:Verify</c>, e.g. <c>--KhoGen:Verify=/run/svc/svc.snapshot</c> on the command
+    /// line): <see cref="KhoHostExtensions.RunKhoAsync"/> verifies this image with this build's
+    /// participants (<see cref="KhoLiveUpdate.VerifyImage"/>), prints a report per entry and returns
+    /// <see cref="KhoVerifyReport.ExitCode"/>, without starting the host: nothing is restored, no
+    /// handover socket is asked, no listener is adopted or bound. See docs/operations.md#verify-mode.
+    /// </summary>
+    public string? VerifyImage { get; set; }
+
+    /// <summary>Verify mode: also write the report as JSON (schema <c>khogen-verify/1</c>) to this file, 0600 (<c>KhoGen:VerifyReport</c>).</summary>
+    public string? VerifyReport { get; set; }
+
+    /// <summary>
+    /// The raw POSIX signal number that makes the running build write a snapshot of its state to
+    /// <see cref="KhoLiveUpdateOptions.SnapshotPath"/> without stopping (<c>KhoGen:SnapshotSignal</c>;
+    /// 0, the default, switches it off; SIGUSR1 is 10 on Linux). With <see cref="NextBuildCatalog"/>,
+    /// each format is written in the version a live update to that build would write. See
+    /// docs/operations.md#snapshots for the threat model.
+    /// </summary>
+    public int SnapshotSignal { get; set; }
+
+    /// <summary>SIGUSR1 on Linux.</summary>
+    public const int LinuxSigUsr1 = 10;
+
     /// <summary>How long to wait before asking again when a participant cannot finish yet, or finishing failed.</summary>
     public TimeSpan FinishRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     internal PosixSignal? Signal => UpgradeSignal == 0 ? null : (PosixSignal)UpgradeSignal;
+
+    internal PosixSignal? SnapshotPosixSignal => SnapshotSignal == 0 ? null : (PosixSignal)SnapshotSignal;
 }

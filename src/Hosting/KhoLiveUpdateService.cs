@@ -26,7 +26,7 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     readonly TimeProvider _time;
     readonly TaskCompletionSource<bool> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stopping = new();
-    PosixSignalRegistration? _signal;
+    PosixSignalRegistration? _signal, _snapshotSignal;
     Task? _finishing;
     Task? _serving;
 
@@ -53,6 +53,10 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     /// <exception cref="KhoLiveUpdateException">The image was refused or a participant failed to retrieve: the host does not start.</exception>
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        // Verify mode must never take over: a host started anyway stops here, before anything restores or binds.
+        if (_options.VerifyImage is { Length: > 0 } verify)
+            throw new InvalidOperationException($"{KhoHostingOptions.SectionName}:Verify is set ({verify}), but the host was started: " +
+                "verify mode runs through RunKhoAsync (return await app.RunKhoAsync();), which verifies without starting the host. Nothing was restored.");
         KhoConfiguration.ApplyWriteSwitches(_configuration);
         KhoRestoreReport report;
         try
@@ -79,6 +83,9 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _update.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.SnapshotSignal != 0 && _options.SnapshotSignal == _options.UpgradeSignal)
+            throw new InvalidOperationException($"{KhoHostingOptions.SectionName}:SnapshotSignal and {KhoHostingOptions.SectionName}:UpgradeSignal are both signal {_options.SnapshotSignal}: " +
+                "one signal would write a snapshot and upgrade; choose another (SIGUSR1 is 10 on Linux).");
         if (_options.Signal is PosixSignal signal)
         {
             _signal = PosixSignalRegistration.Create(signal, context =>
@@ -92,6 +99,15 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
                 KhoLog.SignalWaitsForCatalog(_logger, _options.UpgradeSignal);
             else
                 KhoLog.SignalUpgrades(_logger, _options.UpgradeSignal, _options.NextBuildCatalog);
+        }
+        if (_options.SnapshotPosixSignal is PosixSignal snapshot)
+        {
+            _snapshotSignal = PosixSignalRegistration.Create(snapshot, context =>
+            {
+                context.Cancel = true;
+                _ = _trigger.OnSnapshotSignalAsync();
+            });
+            KhoLog.SnapshotSignal(_logger, _options.SnapshotSignal, _update.Options.SnapshotPath);
         }
     }
 
@@ -139,6 +155,8 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     {
         _signal?.Dispose();
         _signal = null;
+        _snapshotSignal?.Dispose();
+        _snapshotSignal = null;
         _stopping.Cancel();
         if (_finishing is not null) await _finishing.ConfigureAwait(false);
         if (_serving is not null) await _serving.ConfigureAwait(false);
@@ -154,6 +172,7 @@ public sealed class KhoLiveUpdateService : IHostedLifecycleService, IDisposable
     public void Dispose()
     {
         _signal?.Dispose();
+        _snapshotSignal?.Dispose();
         _stopping.Dispose();
     }
 

@@ -92,4 +92,24 @@ static partial class KhoLog
     [LoggerMessage(EventId = 1062, EventName = "SuccessorExited", Level = LogLevel.Warning,
         Message = "Live update: the successor exited before taking over; this build goes on serving.")]
     public static partial void SuccessorExited(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1070, EventName = "SnapshotWritten", Level = LogLevel.Information,
+        Message = "Snapshot of {Entries} written to {Path} ({Bytes} bytes); the service goes on.")]
+    public static partial void SnapshotWritten(ILogger logger, string entries, string path, long bytes);
+
+    [LoggerMessage(EventId = 1071, EventName = "SnapshotFailed", Level = LogLevel.Error,
+        Message = "Snapshot to {Path} failed; the service goes on.")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 1072, EventName = "SnapshotSignal", Level = LogLevel.Information,
+        Message = "Signal {Signal} writes a snapshot of this service's state to {Path}.")]
+    public static partial void SnapshotSignal(ILogger logger, object signal, string path);
+
+    [LoggerMessage(EventId = 1080, EventName = "VerifyPassed", Level = LogLevel.Information,
+        Message = "Verify mode: every entry of {Image} passed ({Entries}); the host was not started.")]
+    public static partial void VerifyPassed(ILogger logger, string image, string entries);
+
+    [LoggerMessage(EventId = 1081, EventName = "VerifyFailed", Level = LogLevel.Error,
+        Message = "Verify mode: {Image} failed (exit code {ExitCode}): {Problems}; the host was not started.")]
+    public static partial void VerifyFailed(ILogger logger, string image, int exitCode, string problems);
 }

@@ -122,4 +122,25 @@ sealed class KhoUpgradeTrigger : IKhoUpgradeTrigger
         try { await RequestUpgradeAsync(next).ConfigureAwait(false); }
         catch (Exception) { /* logged and reported by RequestUpgradeAsync */ }
     }
+
+    /// <summary>
+    /// The snapshot signal's handler: writes the running state to the snapshot path without stopping,
+    /// in the versions a live update to <c>KhoGen:NextBuildCatalog</c> would write (latest versions
+    /// without one). Logged; the service goes on either way.
+    /// </summary>
+    internal async Task OnSnapshotSignalAsync()
+    {
+        string path = _update.Options.SnapshotPath;
+        try
+        {
+            KhoConfiguration.ApplyWriteSwitches(_configuration);
+            KhoCatalog? next = _options.NextBuildCatalog is { Length: > 0 } catalog ? KhoCatalog.LoadAny(catalog) : null;
+            var report = await _update.WriteSnapshotAsync(path, next).ConfigureAwait(false);
+            KhoLog.SnapshotWritten(_logger, string.Join(", ", report.Entries.Select(e => e.Id)), report.Path, report.Bytes);
+        }
+        catch (Exception e)
+        {
+            KhoLog.SnapshotFailed(_logger, e, path);
+        }
+    }
 }

@@ -33,6 +33,53 @@ public static class KhoConversionLaw
         return Finish(CheckFormat(versions, samples, seed).ToList());
     }
 
+    /// <summary>
+    /// Checks the law on recorded samples: every sample file in <paramref name="folder"/> (recorded by
+    /// <c>khogen baseline --samples</c> from a shipped release's snapshot, <see cref="KhoSamples"/>) whose
+    /// format <paramref name="assembly"/> declares is read as the latest version and written back as
+    /// the version it was recorded in, and must give the same bytes (unless a pair on the way is
+    /// marked Lossy). Samples of formats the assembly does not declare are left to the assembly that
+    /// does (a baseline's samples cover the whole build); a sample of a version it no longer reads is a
+    /// violation: the release that recorded it hands that state over.
+    /// </summary>
+    /// <exception cref="KhoConversionLawException">A sample does not come back the same, a conversion throws, or it cannot be read.</exception>
+    /// <exception cref="KhoFormatException">A sample file is misnamed, or truncated or edited (its checksum does not match).</exception>
+    public static KhoConversionLawReport CheckSamples(Assembly assembly, string folder)
+    {
+        if (assembly is null) throw new ArgumentNullException(nameof(assembly));
+        if (folder is null) throw new ArgumentNullException(nameof(folder));
+        var samples = KhoSamples.Load(folder);
+        var formats = FormatTypes(assembly).GroupBy(t => t.Format).ToDictionary(g => g.Key, g => g.ToList());
+        var results = new List<KhoConversionLawResult>();
+        foreach (var group in samples.GroupBy(x => x.Id).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var recorded = group.ToList();
+            KhoSample first = recorded[0];
+            if (!formats.TryGetValue(first.Format, out var versions)) continue;
+            var latest = versions.OrderByDescending(v => v.Version).First();
+            bool isLossy = LossySteps(versions).Any(step => step > first.Version && step <= latest.Version);
+            var method = typeof(KhoConversionLaw).GetMethod(nameof(CheckRecorded), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(latest.Type);
+            results.Add((KhoConversionLawResult)method.Invoke(null, new object[] { recorded, isLossy })!);
+        }
+        return Finish(results);
+    }
+
+    static KhoConversionLawResult CheckRecorded<TLatest>(List<KhoSample> samples, bool lossy) where TLatest : IKhoFormat<TLatest>
+    {
+        string id = samples[0].Id;
+        int n = samples[0].Version;
+        if (!TLatest.KhoReadableVersions.Contains(n))
+            return new KhoConversionLawResult(id, samples.Count, lossy, null,
+                $"{id}: {samples.Count} sample(s) recorded, but this build no longer reads {id} (it reads {string.Join(", ", TLatest.KhoReadableVersions.ToArray().Select(v => IdOf(TLatest.KhoFormatName, v)))})");
+        bool writes = TLatest.KhoWritableVersions.Contains(n);
+        foreach (var sample in samples)
+            if (RoundTrip<TLatest>(sample.Payload, n, lossy || !writes, writeBack: writes) is string problem)
+                return new KhoConversionLawResult(id, samples.Count, lossy, null,
+                    $"{id} -> {TLatest.KhoName} -> {id}: recorded sample {System.IO.Path.GetFileName(sample.Path)} {problem}");
+        string? note = !writes ? $"read and upgraded only: this build does not write {id}" : lossy ? "bytes not compared: a pair on the way is marked Lossy" : null;
+        return new KhoConversionLawResult(id, samples.Count, lossy, note, null);
+    }
+
     static KhoConversionLawReport Finish(List<KhoConversionLawResult> results)
     {
         var report = new KhoConversionLawReport(results);
@@ -89,31 +136,42 @@ public static class KhoConversionLaw
         for (int i = 0; i < samples; i++)
         {
             TN value = (TN)random.Next(typeof(TN));
-            byte[] written = KhoSerializer.Serialize(value);
-            byte[] back;
-            try
-            {
-                var reader = new KhoReader(written, id);
-                TLatest upgraded = TLatest.KhoReadVersion(ref reader, n);
-                reader.EnsureEnd();
-                var buffer = new ArrayBufferWriter<byte>();
-                var writer = new KhoWriter(buffer);
-                TLatest.KhoWriteVersion(ref writer, upgraded, n);
-                writer.Flush();
-                back = buffer.WrittenSpan.ToArray();
-            }
-            catch (Exception e)
-            {
-                return new KhoConversionLawResult(id, i + 1, lossy, null,
-                    $"{id} -> {TLatest.KhoName} -> {id}: sample {i} (seed {seed}) failed: {e.Message}{Inner(e)}");
-            }
-            if (!lossy && !written.AsSpan().SequenceEqual(back))
-                return new KhoConversionLawResult(id, i + 1, lossy, null,
-                    $"{id} -> {TLatest.KhoName} -> {id}: sample {i} (seed {seed}) came back different: {Difference(written, back)}; " +
-                    "if that pair of conversions loses data on purpose, mark it [KhoUpgrade(Lossy = true)] or [KhoDowngrade(Lossy = true)]");
+            if (RoundTrip<TLatest>(KhoSerializer.Serialize(value), n, lossy) is string problem)
+                return new KhoConversionLawResult(id, i + 1, lossy, null, $"{id} -> {TLatest.KhoName} -> {id}: sample {i} (seed {seed}) {problem}");
         }
         return new KhoConversionLawResult(id, samples, lossy, lossy ? "bytes not compared: a pair on the way is marked Lossy" : null, null);
     }
+
+    /// <summary>
+    /// Reads <paramref name="written"/> (version <paramref name="n"/>'s layout) as the latest version
+    /// and writes it back as n: what went wrong, or null when the same bytes came back (or the pair is lossy and nothing threw).
+    /// </summary>
+    static string? RoundTrip<TLatest>(byte[] written, int n, bool lossy, bool writeBack = true) where TLatest : IKhoFormat<TLatest>
+    {
+        string id = IdOf(TLatest.KhoFormatName, n);
+        byte[] back;
+        try
+        {
+            var reader = new KhoReader(written, id);
+            TLatest upgraded = TLatest.KhoReadVersion(ref reader, n);
+            reader.EnsureEnd();
+            if (!writeBack) return null;
+            var buffer = new ArrayBufferWriter<byte>();
+            var writer = new KhoWriter(buffer);
+            TLatest.KhoWriteVersion(ref writer, upgraded, n);
+            writer.Flush();
+            back = buffer.WrittenSpan.ToArray();
+        }
+        catch (Exception e)
+        {
+            return $"failed: {e.Message}{Inner(e)}";
+        }
+        if (lossy || written.AsSpan().SequenceEqual(back)) return null;
+        return $"came back different: {Difference(written, back)}; " +
+            "if that pair of conversions loses data on purpose, mark it [KhoUpgrade(Lossy = true)] or [KhoDowngrade(Lossy = true)]";
+    }
+
+    static string IdOf(string format, int version) => format + "-v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     static string Inner(Exception e) => e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "";
 

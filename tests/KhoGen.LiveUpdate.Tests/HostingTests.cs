@@ -285,6 +285,59 @@ public sealed class HostingTests : IDisposable
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task With_KhoGen_Verify_set_RunKhoAsync_verifies_without_starting_and_a_plain_start_is_refused()
+    {
+        // An image this build wrote: verify mode passes it; the participant is never called.
+        using (var writer = Build())
+        {
+            await writer.StartAsync();
+            writer.Services.GetRequiredService<CounterStore>().Value = new AlphaV1(4, "kept");
+            await writer.Services.GetRequiredService<IKhoUpgradeTrigger>().RequestUpgradeAsync(NextCatalog());
+            await writer.StopAsync();
+        }
+        byte[] image = File.ReadAllBytes(Image);
+
+        // Nothing may even resolve the listeners (KhoGen.AspNetCore's adopt systemd's sockets when they are made).
+        var verify = Build(new() { ["KhoGen:Verify"] = Image, ["KhoGen:VerifyReport"] = _dir.File("report.json") },
+            services => services.AddSingleton<IKhoListenerHandover>(_ => throw new InvalidOperationException("verify mode resolved the listeners")));
+        var store = verify.Services.GetRequiredService<CounterStore>();
+        var output = new StringWriter();
+        var stdout = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try { exit = await verify.RunKhoAsync(); }
+        finally { Console.SetOut(stdout); }
+
+        Assert.Equal(0, exit);
+        Assert.Contains("ok   alpha-v1 ", output.ToString());
+        Assert.Equal((0, "empty"), (store.ColdStarts, store.Value.Label));   // nothing restored, not even a cold start
+        Assert.Equal(image, File.ReadAllBytes(Image));
+        Assert.Contains("\"ok\": true", File.ReadAllText(_dir.File("report.json")));
+
+        using var started = Build(new() { ["KhoGen:Verify"] = Image });
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => started.StartAsync());
+        Assert.Contains("KhoGen:Verify is set", e.Message);
+        Assert.Equal(0, started.Services.GetRequiredService<CounterStore>().ColdStarts);
+        Assert.Equal(image, File.ReadAllBytes(Image));
+    }
+
+    [Fact]
+    public async Task A_snapshot_signal_that_is_the_upgrade_signal_refuses_to_start()
+    {
+        using var host = Build(new() { ["KhoGen:SnapshotSignal"] = "12", ["KhoGen:UpgradeSignal"] = "12" });
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains("KhoGen:SnapshotSignal and KhoGen:UpgradeSignal are both signal 12", e.Message);
+    }
+
+    [Fact]
+    public void A_snapshot_signal_that_is_not_a_number_is_a_configuration_error()
+    {
+        using var host = Build(new() { ["KhoGen:SnapshotSignal"] = "USR1" });
+        var e = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<KhoHostingOptions>());
+        Assert.Contains("KhoGen:SnapshotSignal must be a signal number", e.Message);
+    }
+
     [DllImport("libc", SetLastError = true)]
     static extern int kill(int pid, int sig);
 }

@@ -10,6 +10,8 @@ namespace MemfdCache;
 /// The service's command line, the same in both builds:
 ///   fill    --entries N --seed S --image PATH --next NEXT.dll   fill the cache, then live-update into NEXT
 ///   restore --entries N --seed S --image PATH [--next NEXT.dll] restore, verify, finish; then optionally live-update into NEXT
+///   --snapshot SNAP (with either): then write a snapshot of the state to SNAP without stopping (for verify mode and
+///                                  khogen baseline --samples), before any live update
 /// Lines that start with "kho:" are for the demo to read.
 /// </summary>
 static class Service
@@ -46,6 +48,11 @@ static class Service
             return 2;
         }
 
+        if (Option(args, "--snapshot") is string snapshot)
+        {
+            KhoSnapshotReport written = await update.WriteSnapshotAsync(snapshot);
+            Say($"snapshot {string.Join(",", System.Linq.Enumerable.Select(written.Entries, e => e.Id))} bytes={written.Bytes}");
+        }
         if (next is null) return 0;
         KhoCatalog nextCatalog = KhoCatalog.ReadAssembly(next);
         KhoUpdateReport report = await update.UpdateAsync(nextCatalog);

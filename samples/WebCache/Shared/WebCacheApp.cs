@@ -80,7 +80,8 @@ public static class WebCacheApp
         });
         try
         {
-            await app.RunAsync();
+            // RunKhoAsync: --KhoGen:Verify=<image> verifies a snapshot without starting (docs/operations.md#verify-mode).
+            return await app.RunKhoAsync();
         }
         catch (Exception e) when ((e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException : e) is KhoLiveUpdateException failed)
         {
@@ -88,7 +89,6 @@ public static class WebCacheApp
             Console.Error.WriteLine($"kho: restore failed ({failed.Phase}): {failed.Message.ReplaceLineEndings(" ")}");
             return 2;
         }
-        return 0;
     }
 
     /// <summary>The running build's side of a handover, in one line.</summary>

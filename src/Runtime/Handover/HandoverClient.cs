@@ -110,7 +110,7 @@ static class HandoverClient
         if (confirmed is not { Type: HandoverMessageType.Ack } || confirmed.Read().U8("status") != 0)
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 $"The running build (process {pid}) did not confirm the handover after this build retrieved its state: it may still be serving, so this build must not.");
-        update.Options.Listeners?.ResumeAccepting();   // the point of no return: the running build accepts no more
+        update.Options.Listeners?.ResumeAccepting(report.Handover!);   // the point of no return: the running build accepts no more
         return report;
     }
 

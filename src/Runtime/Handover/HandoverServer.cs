@@ -106,7 +106,7 @@ sealed class HandoverServer
                 throw;
             }
             var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, header, content, listeners, times), ct).ConfigureAwait(false);
-            return report with { Handover = new KhoHandoverReport(pid, times.StoppedAcceptingAt, times.Wait, times.Transfer) };
+            return KhoTelemetry.HandedOver(report with { Handover = new KhoHandoverReport(pid, times.StoppedAcceptingAt, times.Wait, times.Transfer) });
         }
         catch when (listeners is not null)
         {

@@ -21,7 +21,7 @@ public interface IKhoListenerHandover
     /// <summary>
     /// Stops accepting new connections; the listening sockets stay open, so clients that connect
     /// meanwhile wait in the backlog and none is refused. Completes once no accept is in flight:
-    /// from then on this process takes no new connection until <see cref="ResumeAccepting"/>.
+    /// from then on this process takes no new connection until <see cref="ResumeAccepting()"/>.
     /// </summary>
     Task StopAcceptingAsync(CancellationToken cancellationToken = default);
 
@@ -36,6 +36,13 @@ public interface IKhoListenerHandover
 
     /// <summary>Accepts again and stops draining (a rollback); connections that waited in the backlog are served first.</summary>
     void ResumeAccepting();
+
+    /// <summary>
+    /// In the successor, at the point of no return: resumes accepting on the adopted sockets that came
+    /// with <paramref name="handover"/>. An implementation that knows its first accept records the
+    /// blackout with <see cref="KhoTelemetry.RecordBlackout"/> there. Default: <see cref="ResumeAccepting()"/>.
+    /// </summary>
+    void ResumeAccepting(KhoHandoverReport handover) => ResumeAccepting();
 
     /// <summary>
     /// Duplicates of every listening socket (close-on-exec set), named, for a handover to send.

@@ -12,7 +12,7 @@ namespace KhoGen;
 public sealed record KhoVerifiedEntry(string Id, long Bytes, bool Ok, string? Problem);
 
 /// <summary>What <see cref="KhoLiveUpdate.VerifyImage"/> found: the image's validity, then each entry.</summary>
-public sealed record KhoVerifyReport(string Path, string? Writer, string? Invalid, IReadOnlyList<KhoVerifiedEntry> Entries)
+public sealed partial record KhoVerifyReport(string Path, string? Writer, string? Invalid, IReadOnlyList<KhoVerifiedEntry> Entries)
 {
     /// <summary>The image is valid and every entry passed.</summary>
     public bool Ok => Invalid is null && Entries.All(e => e.Ok);
@@ -34,6 +34,11 @@ public sealed partial class KhoLiveUpdate
         KhoImage image;
         try { image = KhoImage.Open(path); }
         catch (KhoFormatException e) { return new KhoVerifyReport(path, null, e.Message, Array.Empty<KhoVerifiedEntry>()); }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // Missing, unreadable (another user's 0600 image) or not a regular file: bad input, not a failed entry.
+            return new KhoVerifyReport(path, null, $"{path}: cannot be read: {e.Message}", Array.Empty<KhoVerifiedEntry>());
+        }
         using (image)
         {
             var byFormat = Participants.ToDictionary(p => p.Format);
@@ -59,7 +64,8 @@ public sealed partial class KhoLiveUpdate
         if (written.AsSpan().SequenceEqual(back)) return new KhoVerifiedEntry(id, e.Length, true, null);
         int at = 0;
         while (at < written.Length && at < back.Length && written[at] == back[at]) at++;
-        return Fail($"upgraded to {FormatNames.Id(e.Format, participant.LatestVersion)} and downgraded back, it differs from byte {at} " +
-            $"({written.Length} bytes written, {back.Length} back): a conversion of the pair loses data");
+        string latest = FormatNames.Id(e.Format, participant.LatestVersion);
+        return Fail($"the conversions {id} -> {latest} -> {id} break the law: upgraded to {latest} and downgraded back, it differs from byte {at} " +
+            $"({written.Length} bytes written, {back.Length} back): a conversion of the pair loses data (mark it Lossy if that is intended)");
     }
 }

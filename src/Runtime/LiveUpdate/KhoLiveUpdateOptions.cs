@@ -17,7 +17,7 @@ namespace KhoGen;
 /// </summary>
 public sealed class KhoLiveUpdateOptions
 {
-    string? _runtimeFolder, _imagePath, _socketPath;
+    string? _runtimeFolder, _imagePath, _socketPath, _snapshotPath;
     string _serviceName = DefaultServiceName();
     string _instanceName = DefaultInstanceName(Environment.CurrentDirectory);
 
@@ -66,6 +66,17 @@ public sealed class KhoLiveUpdateOptions
     {
         get => _imagePath ?? Path.Combine(RuntimeFolder, $"{ServiceName}.{InstanceName}.img");
         set => _imagePath = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Where <see cref="KhoLiveUpdate.WriteSnapshotAsync"/> writes a snapshot of the running state for
+    /// verification. Default: <c>{RuntimeFolder}/{ServiceName}.{InstanceName}.snapshot</c>. It must be
+    /// in a private folder (the same rules as <see cref="RuntimeFolder"/>) and must not be <see cref="ImagePath"/>.
+    /// </summary>
+    public string SnapshotPath
+    {
+        get => _snapshotPath ?? Path.Combine(RuntimeFolder, $"{ServiceName}.{InstanceName}.snapshot");
+        set => _snapshotPath = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>

@@ -33,6 +33,10 @@ public static class KhoTelemetry
         "khogen.live_update.failures", "{failure}", "Live updates and restores refused or failed, by phase and format.");
     static readonly Counter<long> ColdStarts = Meter.CreateCounter<long>(
         "khogen.live_update.cold_starts", "{format}", "Formats a restore started empty.");
+    static readonly Histogram<double> HandoverDuration = Meter.CreateHistogram<double>(
+        "khogen.handover.duration", "s", "The handover socket's wait and transfer, on the running build's and the successor's side.");
+    static readonly Histogram<double> Blackout = Meter.CreateHistogram<double>(
+        "khogen.live_update.blackout", "s", "Zero-downtime mode: from the running build's stop-accepting to the successor's first accepted connection.");
 
     /// <summary>A committed live update: its phases, bytes and entries, and its trace.</summary>
     internal static KhoUpdateReport Updated(KhoUpdateReport report)
@@ -41,7 +45,7 @@ public static class KhoTelemetry
         Record(phases);
         Bytes.Add(report.ImageBytes, new KeyValuePair<string, object?>("khogen.direction", "written"));
         foreach (var e in report.Entries) Entry("written", e);
-        Trace("khogen.live_update", phases, report.Entries.Select(e => e.Id), "ok", null);
+        Trace("khogen.live_update", phases, report.Entries.Select(e => e.Id), "ok", null, null);
         return report;
     }
 
@@ -64,8 +68,40 @@ public static class KhoTelemetry
         long read = report.Retrieved.Sum(e => e.Bytes);
         if (read > 0) Bytes.Add(read, new KeyValuePair<string, object?>("khogen.direction", "read"));
         foreach (string format in report.ColdStarts) ColdStarts.Add(1, new KeyValuePair<string, object?>("khogen.format", format));
-        Trace("khogen.restore", phases, report.Retrieved.Select(e => e.Id), report.NoImage ? "cold_start" : "ok", null);
+        if (report.Handover is { } handover) Handover("successor", handover);
+        string? source = report.Handover is not null ? "handover_socket" : report.Source is null ? null : report.Source == "stream" ? "stream" : "file";
+        Trace("khogen.restore", phases, report.Retrieved.Select(e => e.Id), report.NoImage ? "cold_start" : "ok", null, source);
         return report;
+    }
+
+    /// <summary>
+    /// Records the blackout of a zero-downtime handover (<c>khogen.live_update.blackout</c>): from the
+    /// running build's stop-accepting (<paramref name="handover"/>) to <paramref name="firstAcceptedAt"/>,
+    /// the successor's first accepted connection (CLOCK_MONOTONIC microseconds,
+    /// <see cref="KhoHandoverReport.MonotonicMicroseconds"/>). KhoGen.AspNetCore's <c>KhoListeners</c> calls
+    /// it at that first accept; a service with its own listeners calls it once, the same way.
+    /// </summary>
+    /// <returns>The blackout, or null when the running build handed over no listeners (nothing is recorded).</returns>
+    public static TimeSpan? RecordBlackout(KhoHandoverReport handover, long firstAcceptedAt)
+    {
+        if (handover is null) throw new ArgumentNullException(nameof(handover));
+        if (handover.BlackoutUntil(firstAcceptedAt) is not TimeSpan blackout) return null;
+        Blackout.Record(blackout.TotalSeconds);
+        return blackout;
+    }
+
+    /// <summary>The running build's side of a handover through the socket, once the successor confirmed.</summary>
+    internal static KhoUpdateReport HandedOver(KhoUpdateReport report)
+    {
+        if (report.Handover is { } handover) Handover("running", handover);
+        return report;
+    }
+
+    static void Handover(string side, KhoHandoverReport handover)
+    {
+        var sideTag = new KeyValuePair<string, object?>("khogen.side", side);
+        HandoverDuration.Record(handover.WaitTime.TotalSeconds, sideTag, new KeyValuePair<string, object?>("khogen.handover.phase", "wait"));
+        HandoverDuration.Record(handover.TransferTime.TotalSeconds, sideTag, new KeyValuePair<string, object?>("khogen.handover.phase", "transfer"));
     }
 
     static void Record(IEnumerable<(string Phase, TimeSpan Time)> phases)
@@ -93,7 +129,7 @@ public static class KhoTelemetry
         if (live?.Format is { } format) tags.Add("khogen.format", format);
         Failures.Add(1, tags);
         Trace(operation, Array.Empty<(string, TimeSpan)>(), live?.Plan?.Formats.Where(f => f.Version > 0).Select(f => FormatNames.Id(f.Name, f.Version)) ?? Enumerable.Empty<string>(),
-            outcome, (phase, live?.Format, failure.Message));
+            outcome, (phase, live?.Format, failure.Message), null);
     }
 
     /// <summary>
@@ -101,7 +137,7 @@ public static class KhoTelemetry
     /// (the orchestrator measures phases; the trace is written once the outcome is known).
     /// </summary>
     static void Trace(string operation, IReadOnlyList<(string Phase, TimeSpan Time)> phases, IEnumerable<string> ids, string outcome,
-        (string Phase, string? Format, string Message)? failure)
+        (string Phase, string? Format, string Message)? failure, string? source)
     {
         if (!Source.HasListeners()) return;
         DateTimeOffset end = DateTimeOffset.UtcNow;
@@ -110,6 +146,7 @@ public static class KhoTelemetry
         if (activity is null) return;
         activity.SetTag("khogen.outcome", outcome);
         activity.SetTag("khogen.formats", ids.ToArray());
+        if (source is not null) activity.SetTag("khogen.source", source);
         if (failure is { } f)
         {
             activity.SetTag("khogen.phase", f.Phase);

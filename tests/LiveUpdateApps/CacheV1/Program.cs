@@ -9,6 +9,9 @@ using KhoGen;
 //   write <image> <next build: assembly or catalog>   fill the cache, hand it to the next build
 //   read <image> [--rolled-back]                       take the cache over, check every value, finish
 //   hosted-write <image> <next build>                  the same as write, on the generic host (KhoGen.Hosting)
+//   hosted-serve <image> [host args]                   fill the cache and serve it on the generic host: stdin
+//                                                      "get <key>" prints "value <key>=<value>", "quit" ends;
+//                                                      host args such as --KhoGen:SnapshotSignal=10 switch on snapshots
 // Exit: 0 done, 1 a value differs, 2 usage, 3 the live update was refused or failed.
 if (args.Length < 2) return Usage();
 var cache = new CacheV1(0, new(), new());
@@ -57,6 +60,18 @@ try
                 Console.WriteLine($"upgraded: wrote {string.Join(", ", report.Entries.Select(e => e.Id))} for {report.Plan.To.AssemblyName} {report.Plan.To.AssemblyVersion}");
                 return 0;
             });
+        case "hosted-serve":
+            return await Hosted.RunAsync(args[1], () => cache, state => cache = state, () => cache = new CacheV1(0, new(), new()), async (_, ct) =>
+            {
+                cache = new CacheV1(CacheData.Generation, CacheData.Entries(), CacheData.Slots());
+                Console.WriteLine($"serving {cache.Entries.Count} entries as process {Environment.ProcessId}");
+                while (await Console.In.ReadLineAsync(ct) is string line && line != "quit")
+                {
+                    string key = line.StartsWith("get ", StringComparison.Ordinal) ? line[4..] : "";
+                    Console.WriteLine(cache.Entries.TryGetValue(key, out string? value) ? $"value {key}={value}" : $"missing {key}");
+                }
+                return 0;
+            }, args.Skip(2).ToArray());
         default:
             return Usage();
     }

@@ -10,9 +10,12 @@ using KhoGen;
 //       take over the cache 1.0 handed over, check every value, finish; then add entries and hand
 //       the cache to the rollback target (which chooses the version: cache-v1 for 1.0)
 //   write <image> <next build>   hand 2.0's own cache to a next build
-//   hosted-read <image>          on the generic host (KhoGen.Hosting): take over the cache 1.0 handed over, check every value
+//   hosted-read <image> [host args]  on the generic host (KhoGen.Hosting): take over the cache 1.0 handed over, check every value;
+//                                    with --KhoGen:Verify=<image>, verify mode (exit 0 passed, 1 an entry failed, 2 no valid image)
+// CACHE_FAULT=upgrade-throws makes the v1 -> v2 upgrade throw on key-0013; CACHE_FAULT=downgrade-loses makes
+// the v2 -> v1 downgrade drop key-0007 (a conversion that breaks the law): what verify mode must name.
 // Exit: 0 done, 1 a value differs, 2 usage, 3 the live update was refused or failed.
-if (args.Length < 3 && !(args.Length == 2 && args[0] == "hosted-read")) return Usage();
+if (args.Length < 3 && !(args.Length >= 2 && args[0] == "hosted-read")) return Usage();
 var cache = Empty();
 var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = args[1] });
 update.Register(KhoParticipant.Create(() => cache, state => cache = state, () => cache = Empty()));
@@ -47,7 +50,7 @@ try
                 var problems = CacheData.Differences(cache.Generation, cache.Entries.ToDictionary(e => e.Key, e => e.Value.Text), cache.Slots,
                     CacheData.Generation, CacheData.Entries(), CacheData.Slots());
                 return Task.FromResult(CacheData.Report(problems, cache.Entries.Count, cache.Slots.Count, cache.Generation) ? 0 : 1);
-            });
+            }, args.Skip(2).ToArray());
         default:
             return Usage();
     }
