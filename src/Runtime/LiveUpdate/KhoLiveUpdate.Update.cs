@@ -202,7 +202,7 @@ public sealed class KhoPreparedUpdate
             var (p, version, _) = _entries[i];
             byte[] payload = payloads[i];
             int fd = -1;
-            if (p.HandedRegion(version) is Regions.RegionEntry region)
+            if (p.RegionToWrite(version) is Regions.RegionEntry region)
             {
                 if (passRegions && region.ByDescriptor is IKhoRegion r)
                 {

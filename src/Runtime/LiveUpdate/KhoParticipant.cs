@@ -37,7 +37,7 @@ public abstract class KhoParticipant
     internal abstract ValueTask UnfreezeEntryAsync(CancellationToken ct);
     internal abstract object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin, Regions.RegionDescriptors? regions = null);
     /// <summary>A region participant's region to write at commit (by descriptor or inline); null for every other participant.</summary>
-    internal virtual Regions.RegionEntry? HandedRegion(int version) => null;
+    internal virtual Regions.RegionEntry? RegionToWrite(int version) => null;
     /// <summary>Writes a state read by <see cref="ReadEntry"/> back as <paramref name="version"/> (downgrading): verification.</summary>
     internal abstract byte[] WriteEntry(object state, int version);
     internal abstract ValueTask RetrieveEntryAsync(object state, CancellationToken ct);

@@ -76,7 +76,7 @@ public abstract class KhoRegionParticipant<T> : KhoParticipant where T : unmanag
         return default;
     }
 
-    internal sealed override RegionEntry? HandedRegion(int version) => _handed is null ? null
+    internal sealed override RegionEntry? RegionToWrite(int version) => _handed is null ? null
         : new RegionEntry(version == T.KhoVersion ? _handed : null, () => _handed.ToInline(version));
 
     internal sealed override object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin, RegionDescriptors? regions = null) =>

@@ -1,0 +1,95 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using KhoGen;
+using RegionService;
+#if REGION_V2
+using Page = RegionService.PageV2;
+#else
+using Page = RegionService.PageV1;
+#endif
+
+// RegionService <command> --folder F
+//   serve N [--stop-after-failure]   hold a region of N pages and serve the handover socket
+//   restore [--none]                 restore through the socket; --none: no participant for 'page'
+// One fact per line; the tests wait on them. Exit: 0 done, 3 refused or failed, 2 usage.
+var options = new KhoLiveUpdateOptions { InstanceName = "regions" };
+bool stopAfterFailure = false, none = false;
+for (int i = 1; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--folder": options.RuntimeFolder = args[++i]; break;
+        case "--stop-after-failure": stopAfterFailure = true; break;
+        case "--none": none = true; break;
+    }
+}
+var update = new KhoLiveUpdate(options);
+var pages = new PageParticipant();
+if (!none) update.Register(pages);
+
+static Page Make(ulong i) =>
+#if REGION_V2
+    new(i, i * 7, i % 3);
+#else
+    new(i, i * 7);
+#endif
+
+try
+{
+    switch (args[0])
+    {
+        case "serve":
+        {
+            pages.Pages = KhoRegion<Page>.Create();
+            for (ulong i = 0; i < ulong.Parse(args[1]); i++) pages.Pages.Add(Make(i));
+            Console.WriteLine($"inode {pages.Pages.Inode}");
+            using var stop = new CancellationTokenSource();
+            var serving = update.ServeHandoverAsync(e =>
+            {
+                Console.WriteLine($"attempt failed: {e.Message.Replace('\n', ' ')}");
+                pages.Pages[0] = Make(1000);   // the cut-over was undone: this build's region is writable again
+                Console.WriteLine($"wrote after rollback {pages.Pages[0]}");
+                if (stopAfterFailure) stop.Cancel();
+            }, stop.Token);
+            Console.WriteLine("serving");
+            try { await serving; }
+            catch (OperationCanceledException) { return 0; }
+            Console.WriteLine("handed over");
+            try { pages.Pages[0] = Make(2000); Console.WriteLine("wrote after handover"); }
+            catch (KhoRegionFrozenException e) { Console.WriteLine($"write after handover refused: {e.GetType().Name}"); }
+            return 0;
+        }
+        case "restore":
+        {
+            var report = await update.RestoreAsync();
+            foreach (var r in report.Regions) Console.WriteLine($"region {r.Id} {r.How} {r.Elements} {r.BytesCopied} {r.Inode}");
+            if (pages.Pages is { } region)
+            {
+                Console.WriteLine($"last {region[region.Count - 1]}");
+                region[0] = Make(3000);   // after the point of no return: this build's
+                Console.WriteLine($"wrote {region[0]}");
+            }
+            return 0;
+        }
+        default:
+            return 2;
+    }
+}
+catch (KhoLiveUpdateException e)
+{
+    Console.WriteLine($"failed: {e.Message.Replace('\n', ' ')}");
+    return 3;
+}
+
+sealed class PageParticipant : KhoRegionParticipant<Page>
+{
+    public KhoRegion<Page>? Pages { get; set; }
+    protected override KhoRegion<Page> Region => Pages!;
+
+    protected override ValueTask RetrieveAsync(KhoRegion<Page> region, KhoRegionReport report, CancellationToken cancellationToken)
+    {
+        Pages = region;
+        return default;
+    }
+}
