@@ -48,6 +48,34 @@ public sealed unsafe partial class KhoRegion<T> : IDisposable, IKhoRegion where 
 
     internal static KhoRegion<T> Adopted(RegionMemory memory, long count) => new(memory, count);
 
+    /// <summary>
+    /// Takes over a region's memfd that came from outside a handover, e.g. systemd's file descriptor
+    /// store (<see cref="KhoFdStore.Listened"/>): checked as a handover checks it (a memfd of this
+    /// uid, sealed against shrinking, whose header names <typeparamref name="T"/>'s format in a
+    /// version this build reads, with this build's shape of it, and whose size is what the header
+    /// says), then adopted in place, or converted into a new region when it holds an older version.
+    /// The descriptor is owned by the result (or closed when refused).
+    /// </summary>
+    /// <exception cref="KhoFormatException">The memfd or its header is not such a region; nothing was changed.</exception>
+    public static KhoRegion<T> Adopt(Microsoft.Win32.SafeHandles.SafeFileHandle memfd, out KhoRegionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(memfd);
+        string id = T.KhoFormatName + " region";
+        var facts = Handover.Native.FileFacts.OfDescriptor((int)memfd.DangerousGetHandle(), id);
+        var descriptors = new RegionDescriptors(new[] { (int)memfd.DangerousGetHandle() }, Handover.Native.LibC.geteuid());
+        Microsoft.Win32.SafeHandles.SafeFileHandle checkedFd;
+        try { checkedFd = descriptors.Take(0, facts.Size, id); }
+        catch
+        {
+            memfd.Dispose();
+            throw;
+        }
+        memfd.SetHandleAsInvalid();   // one owner of the descriptor from here: checkedFd
+        var state = RegionReader.Map<T>(checkedFd, facts.Size, id, null, null, frozen: false, KhoReadOptions.Default);
+        report = state.Report;
+        return (KhoRegion<T>)state.Region;
+    }
+
     /// <summary>The number of elements.</summary>
     public long Count => _count;
 

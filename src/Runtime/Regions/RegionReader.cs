@@ -31,8 +31,19 @@ static unsafe class RegionReader
             throw new KhoFormatException($"entry {id}: the region was passed as a descriptor, and this image came without any (only the handover socket carries them)", id);
         var (index, checksum, size) = RegionPayload.ReadDescriptor(payload, id);
         SafeFileHandle fd = regions.Take(index, size, id);
+        return Map<T>(fd, size, id, version, checksum, frozen: true, options);
+    }
+
+    /// <summary>
+    /// Maps a checked memfd and adopts or converts it: <paramref name="version"/> and
+    /// <paramref name="checksum"/> are what the image says (null from the fd store, where the header
+    /// alone says it); read-only (<paramref name="frozen"/>) until the point of no return of a handover.
+    /// </summary>
+    public static RegionState Map<T>(SafeFileHandle fd, long size, string id, int? version, ulong? checksum, bool frozen, KhoReadOptions options)
+        where T : unmanaged, IKhoFormat<T>, IKhoPlainLayout
+    {
         RegionMemory memory;
-        try { memory = RegionMemory.Adopt(fd, size, frozen: true, id); }
+        try { memory = RegionMemory.Adopt(fd, size, frozen, id); }
         catch
         {
             fd.Dispose();
@@ -41,15 +52,19 @@ static unsafe class RegionReader
         try
         {
             var headerBytes = new ReadOnlySpan<byte>(memory.Base, RegionHeader.Length);
-            var header = Expect<T>(RegionHeader.Read(headerBytes, size, $"entry {id}"), id, version);
-            if (RegionHeader.ChecksumOf(headerBytes) != checksum)
+            var header = RegionHeader.Read(headerBytes, size, $"entry {id}");
+            if (version is null && !T.KhoReadableVersions.Contains(header.Version))
+                throw new KhoFormatException($"entry {id}: region header: the region holds {header.Id}; this build reads {KhoEnvelope.Ids(T.KhoFormatName, T.KhoReadableVersions)}", id);
+            int v = version ?? header.Version;
+            Expect<T>(header, id, v);
+            if (checksum is ulong named && RegionHeader.ChecksumOf(headerBytes) != named)
                 throw new KhoFormatException($"entry {id}: region header: not the header the image was written with (another region, or changed since)", id);
             ulong inode = memory.Facts(id).Inode;
-            if (version == T.KhoVersion && header.ElementSize == sizeof(T))
-                return new RegionState(KhoRegion<T>.Adopted(memory, header.Count), new KhoRegionReport(id, KhoRegionHandover.Adopted, header.Count, 0, inode));
+            if (v == T.KhoVersion && header.ElementSize == sizeof(T))
+                return new RegionState(KhoRegion<T>.Adopted(memory, header.Count), new KhoRegionReport(header.Id, KhoRegionHandover.Adopted, header.Count, 0, inode));
             var converted = KhoRegion<T>.CopyFrom(memory.Base + RegionHeader.DataOffset, header, options);
             memory.Dispose();
-            return new RegionState(converted, new KhoRegionReport(id, KhoRegionHandover.Converted, header.Count,
+            return new RegionState(converted, new KhoRegionReport(header.Id, KhoRegionHandover.Converted, header.Count,
                 header.Count * (long)header.ElementSize, ((IKhoRegion)converted).Memory.Facts(id).Inode));
         }
         catch
