@@ -36,6 +36,13 @@ public static unsafe class KhoFdStore
         Send(notifySocket, $"FDSTORE=1\nFDNAME={name}", (int)descriptor.DangerousGetHandle());
     }
 
+    /// <summary>Stores <paramref name="region"/>'s memfd under <paramref name="name"/> (see <see cref="Store(string, string, SafeHandle)"/>).</summary>
+    public static void Store<T>(string notifySocket, string name, KhoRegion<T> region) where T : unmanaged, IKhoFormat<T>, IKhoPlainLayout
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        Store(notifySocket, name, ((IKhoRegion)region).Memory.Handle);
+    }
+
     /// <summary>Sends <c>FDSTOREREMOVE=1</c> and <c>FDNAME=<paramref name="name"/></c>: systemd closes what it kept under that name.</summary>
     public static void Remove(string notifySocket, string name)
     {

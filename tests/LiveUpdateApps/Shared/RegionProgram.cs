@@ -12,6 +12,8 @@ using Page = RegionService.PageV1;
 // RegionService <command> --folder F
 //   serve N [--stop-after-failure]   hold a region of N pages and serve the handover socket
 //   restore [--none]                 restore through the socket; --none: no participant for 'page'
+//   store N                          hold a region of N pages, give its memfd to systemd's fd store ($NOTIFY_SOCKET), exit
+//   adopt                            adopt the region named 'pages' passed back through LISTEN_FDS
 // One fact per line; the tests wait on them. Exit: 0 done, 3 refused or failed, 2 usage.
 var options = new KhoLiveUpdateOptions { InstanceName = "regions" };
 bool stopAfterFailure = false, none = false;
@@ -69,6 +71,30 @@ try
                 Console.WriteLine($"last {region[region.Count - 1]}");
                 region[0] = Make(3000);   // after the point of no return: this build's
                 Console.WriteLine($"wrote {region[0]}");
+            }
+            return 0;
+        }
+        case "store":
+        {
+            var region = KhoRegion<Page>.Create();
+            for (ulong i = 0; i < ulong.Parse(args[1]); i++) region.Add(Make(i));
+            KhoFdStore.Store(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")!, "pages", region);
+            Console.WriteLine($"inode {region.Inode}");
+            Console.WriteLine("stored");
+            return 0;   // the process ends; the memfd lives on in the store
+        }
+        case "adopt":
+        {
+            foreach (var (name, fd) in KhoFdStore.Listened())
+            {
+                if (name != "pages") { fd.Dispose(); continue; }
+                try
+                {
+                    using var region = KhoRegion<Page>.Adopt(fd, out var r);
+                    Console.WriteLine($"region {r.Id} {r.How} {r.Elements} {r.BytesCopied} {r.Inode}");
+                    Console.WriteLine($"last {region[region.Count - 1]}");
+                }
+                catch (KhoFormatException e) { Console.WriteLine($"refused: {e.Message}"); return 3; }
             }
             return 0;
         }
