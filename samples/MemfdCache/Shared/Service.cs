@@ -10,6 +10,7 @@ namespace MemfdCache;
 /// The service's command line, the same in both builds:
 ///   fill    --entries N --seed S --image PATH --next NEXT.dll   fill the cache, then live-update into NEXT
 ///   restore --entries N --seed S --image PATH [--next NEXT.dll] restore, verify, finish; then optionally live-update into NEXT
+///   pages-serve, pages-take                                    the region-backed mode (Pages.cs)
 /// Lines that start with "kho:" are for the demo to read.
 /// </summary>
 static class Service
@@ -17,6 +18,7 @@ static class Service
     public static async Task<int> RunAsync(string[] args, Func<PageCache> create)
     {
         string command = args.Length > 0 ? args[0] : "";
+        if (command.StartsWith("pages-", StringComparison.Ordinal)) return await Pages.RunAsync(command, args);   // the region-backed mode
         int entries = int.Parse(Option(args, "--entries") ?? "1000000", CultureInfo.InvariantCulture);
         int seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
         string? next = Option(args, "--next");
