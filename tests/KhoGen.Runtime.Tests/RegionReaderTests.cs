@@ -117,6 +117,51 @@ public unsafe class RegionReaderTests
     }
 
     [Fact]
+    public void A_memfd_of_another_uid_than_the_running_builds_is_refused()
+    {
+        using var written = Filled(3);
+        int dup = LibC.fcntl(Memory(written).Descriptor, F_DUPFD_CLOEXEC, 0);
+        using var fds = new RegionDescriptors(new[] { dup }, LibC.geteuid() + 1);   // the peer's uid, as SO_PEERCRED said
+        var payload = RegionPayload.ForDescriptor(0, ((IKhoRegion)written).HeaderChecksum, Memory(written).Length);
+        var e = Assert.Throws<KhoFormatException>(() => RegionReader.Read<PageV1>(payload, 1, Options, fds));
+        Assert.Contains($"owned by uid {LibC.geteuid()}, not by the running build's uid {LibC.geteuid() + 1}", e.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_memfd_sealed_against_shrinking_is_refused()
+    {
+        string path = System.IO.Path.GetTempFileName();
+        try
+        {
+            using var written = Filled(3);
+            System.IO.File.WriteAllBytes(path, new ReadOnlySpan<byte>(Memory(written).Base, (int)Memory(written).Length).ToArray());   // the same bytes, in a plain file
+            using var file = System.IO.File.OpenHandle(path, System.IO.FileMode.Open, System.IO.FileAccess.ReadWrite);
+            int dup = LibC.fcntl((int)file.DangerousGetHandle(), F_DUPFD_CLOEXEC, 0);
+            using var fds = new RegionDescriptors(new[] { dup }, LibC.geteuid());
+            var payload = RegionPayload.ForDescriptor(0, ((IKhoRegion)written).HeaderChecksum, Memory(written).Length);
+            var e = Assert.Throws<KhoFormatException>(() => RegionReader.Read<PageV1>(payload, 1, Options, fds));
+            Assert.Contains("not a memfd sealed against shrinking", e.Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_descriptor_named_twice_is_refused()
+    {
+        using var written = Filled(3);
+        var (fds, payload) = Handed(written);
+        using (fds)
+        using (RegionReader.Read<PageV1>(payload, 1, Options, fds))
+        {
+            var e = Assert.Throws<KhoFormatException>(() => RegionReader.Read<PageV1>(payload, 1, Options, fds));
+            Assert.Contains("named by two entries", e.Message);
+        }
+    }
+
+    [Fact]
     public void A_region_whose_header_changed_after_the_image_was_written_is_refused()
     {
         using var written = Filled(3);
