@@ -37,9 +37,25 @@ public class RegionHandoverTests
         // The successor holds the running build's memfd itself, and read no element of it.
         Assert.Contains($"region page-v1 Adopted 1000 0 {Inode(server)}", successor.Lines);
         Assert.Contains("last PageV1 { Key = 999, Stamp = 6993 }", successor.Lines);
+        Assert.Contains("write before confirmation refused", successor.Lines);   // still the running build's until it confirms
         Assert.Contains("wrote PageV1 { Key = 3000, Stamp = 21000 }", successor.Lines);   // writable after the point of no return
         Assert.Contains("handed over", server.Lines);
         Assert.Contains("write after handover refused: KhoRegionFrozenException", server.Lines);
+    }
+
+    [Fact]
+    public async Task A_write_by_the_old_build_through_a_span_taken_before_the_freeze_faults_and_the_successor_keeps_its_pages()
+    {
+        var apps = await RegionApps.GetAsync();
+        using var folder = new TempDir();
+        var (server, successor) = await HandOverAsync(apps.V1, apps.V1, folder.Path, serverExtra: new[] { "--raw-write" });
+
+        Assert.True(successor.ExitCode == 0, successor.ToString());
+        Assert.Contains("last PageV1 { Key = 999, Stamp = 6993 }", successor.Lines);
+        Assert.Contains("writing through the old span", server.Lines);
+        Assert.DoesNotContain("raw write went through", server.Lines);
+        Assert.NotEqual(0, server.ExitCode);   // the read-only mapping faulted: the runtime ends the process
+        Assert.Contains("AccessViolationException", server.StdErr);
     }
 
     [Fact]

@@ -10,13 +10,15 @@ using Page = RegionService.PageV1;
 #endif
 
 // RegionService <command> --folder F
-//   serve N [--stop-after-failure]   hold a region of N pages and serve the handover socket
+//   serve N [--stop-after-failure] [--raw-write]
+//                                    hold a region of N pages and serve the handover socket; --raw-write: after
+//                                    the handover, write through a span taken before it (the mapping is read-only: it faults)
 //   restore [--none]                 restore through the socket; --none: no participant for 'page'
 //   store N                          hold a region of N pages, give its memfd to systemd's fd store ($NOTIFY_SOCKET), exit
 //   adopt                            adopt the region named 'pages' passed back through LISTEN_FDS
 // One fact per line; the tests wait on them. Exit: 0 done, 3 refused or failed, 2 usage.
 var options = new KhoLiveUpdateOptions { InstanceName = "regions" };
-bool stopAfterFailure = false, none = false;
+bool stopAfterFailure = false, none = false, rawWrite = false;
 for (int i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -24,6 +26,7 @@ for (int i = 1; i < args.Length; i++)
         case "--folder": options.RuntimeFolder = args[++i]; break;
         case "--stop-after-failure": stopAfterFailure = true; break;
         case "--none": none = true; break;
+        case "--raw-write": rawWrite = true; break;
     }
 }
 var update = new KhoLiveUpdate(options);
@@ -46,6 +49,8 @@ try
             pages.Pages = KhoRegion<Page>.Create();
             for (ulong i = 0; i < ulong.Parse(args[1]); i++) pages.Pages.Add(Make(i));
             Console.WriteLine($"inode {pages.Pages.Inode}");
+            nint raw;   // a span's address, taken while the region is writable, as code that keeps spans would
+            unsafe { raw = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref pages.Pages.AsSpan(0, 1)[0]); }
             using var stop = new CancellationTokenSource();
             var serving = update.ServeHandoverAsync(e =>
             {
@@ -58,6 +63,14 @@ try
             try { await serving; }
             catch (OperationCanceledException) { return 0; }
             Console.WriteLine("handed over");
+            if (rawWrite)
+            {
+                Console.WriteLine("writing through the old span");
+                Console.Out.Flush();
+                unsafe { *(ulong*)raw = 1; }   // faults: the process dies here
+                Console.WriteLine("raw write went through");
+                return 1;
+            }
             try { pages.Pages[0] = Make(2000); Console.WriteLine("wrote after handover"); }
             catch (KhoRegionFrozenException e) { Console.WriteLine($"write after handover refused: {e.GetType().Name}"); }
             return 0;
@@ -116,6 +129,9 @@ sealed class PageParticipant : KhoRegionParticipant<Page>
     protected override ValueTask RetrieveAsync(KhoRegion<Page> region, KhoRegionReport report, CancellationToken cancellationToken)
     {
         Pages = region;
+        // Before the running build confirmed, an adopted region is still the running build's too.
+        try { region[0] = region[0]; Console.WriteLine("wrote before confirmation"); }
+        catch (KhoRegionFrozenException) { Console.WriteLine("write before confirmation refused"); }
         return default;
     }
 }
