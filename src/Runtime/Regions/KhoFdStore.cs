@@ -51,14 +51,16 @@ public static unsafe class KhoFdStore
     }
 
     /// <summary>
-    /// The descriptors systemd passed to this process (<c>LISTEN_PID</c> must be this process), by
-    /// name (<c>LISTEN_FDNAMES</c>; <c>unknown</c> when unnamed). The variables are removed so no child
-    /// takes them for its own, and the descriptors are made close-on-exec. Empty when none were passed.
+    /// The descriptors systemd passed to this process under <paramref name="name"/> (<c>LISTEN_PID</c>
+    /// must be this process; <c>LISTEN_FDS</c> counts them from 3, <c>LISTEN_FDNAMES</c> names them),
+    /// made close-on-exec and owned by the caller. Descriptors of other names (a socket-activated
+    /// listener, say) are left alone, and so are the variables, which their readers need too.
+    /// Empty when none were passed.
     /// </summary>
     /// <exception cref="FormatException">The variables are malformed.</exception>
-    public static IReadOnlyList<(string Name, SafeFileHandle Descriptor)> Listened()
+    public static IReadOnlyList<SafeFileHandle> Listened(string name)
     {
-        var result = new List<(string, SafeFileHandle)>();
+        var result = new List<SafeFileHandle>();
         string? pid = Environment.GetEnvironmentVariable("LISTEN_PID"), fds = Environment.GetEnvironmentVariable("LISTEN_FDS");
         string? names = Environment.GetEnvironmentVariable("LISTEN_FDNAMES");
         if (pid is null || fds is null) return result;
@@ -67,12 +69,12 @@ public static unsafe class KhoFdStore
             throw new FormatException($"LISTEN_FDS is '{fds}', not a descriptor count");
         string[] named = names?.Split(':') ?? Array.Empty<string>();
         if (names is not null && named.Length != n) throw new FormatException($"LISTEN_FDNAMES names {named.Length} descriptors, LISTEN_FDS says {n}");
-        foreach (var v in new[] { "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES" }) Environment.SetEnvironmentVariable(v, null);
         for (int i = 0; i < n; i++)
         {
+            if ((names is null ? "unknown" : named[i]) != name) continue;
             int fd = FirstDescriptor + i;
             LibC.fcntl(fd, F_SETFD, FD_CLOEXEC);
-            result.Add((names is null ? "unknown" : named[i], new SafeFileHandle(fd, ownsHandle: true)));
+            result.Add(new SafeFileHandle(fd, ownsHandle: true));
         }
         return result;
     }

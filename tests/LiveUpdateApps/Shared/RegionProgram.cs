@@ -98,9 +98,8 @@ try
         }
         case "adopt":
         {
-            foreach (var (name, fd) in KhoFdStore.Listened())
+            foreach (var fd in KhoFdStore.Listened("pages"))
             {
-                if (name != "pages") { fd.Dispose(); continue; }
                 try
                 {
                     using var region = KhoRegion<Page>.Adopt(fd, out var r);
