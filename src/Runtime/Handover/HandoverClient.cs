@@ -83,7 +83,7 @@ static class HandoverClient
         for (int i = 0; i < named; i++) listenerNames[i] = body.Text("listener name");
         long stoppedAcceptingAt = body.AtEnd ? 0 : (long)body.U64("stopped accepting at");
         uint regionCount = body.AtEnd ? 0 : body.U32("region count");
-        if (named + regionCount != reply.Descriptors.Count - 1)
+        if ((long)named + regionCount != reply.Descriptors.Count - 1)
             throw new InvalidDataException($"handover: the image names {named} listening sockets and {regionCount} regions and carries {reply.Descriptors.Count - 1} descriptors");
         using var regions = new Regions.RegionDescriptors(
             Enumerable.Range(1 + (int)named, (int)regionCount).Select(descriptors.Take).ToArray(), uid);
