@@ -65,6 +65,9 @@ static class Targets
             new("session-envelope+", sessions1.Select(s => KhoEnvelope.Serialize(s)).Concat(sessions3.Select(s => KhoEnvelope.Serialize(s, 2))).ToList(),
                 b => KhoEnvelope.Deserialize<SessionsV3>(b), FormatError) { Mutate = (m, s, all) => m.Envelope(s, all) },
             new("image+", Images(memfd2, sessions3), Restore, RestoreError) { Mutate = (m, s, all) => m.Image(s, all), Allowance = CatalogAllowance },
+            // Regions (docs/regions.md): images whose fuzz-page entry is an inline region, read by a region participant.
+            new("region-image", RegionImages(), RestoreRegion, RestoreError) { Allowance = CatalogAllowance },
+            new("region-image+", RegionImages(), RestoreRegion, RestoreError) { Mutate = (m, s, all) => m.Image(s, all), Allowance = CatalogAllowance },
             new("catalog", Catalogs(), b => KhoCatalog.Parse(Encoding.UTF8.GetString(b)), FormatError)
                 { Mutate = (m, s, _) => Encoding.UTF8.GetBytes(m.Catalog(Encoding.UTF8.GetString(s))), Allowance = CatalogAllowance },
         };
@@ -122,6 +125,42 @@ static class Targets
         return images;
     }
 
+    /// <summary>Images holding a region of 0, 10 and 1000 pages, written inline (a stream carries no descriptors).</summary>
+    static List<byte[]> RegionImages()
+    {
+        var images = new List<byte[]>();
+        foreach (int count in new[] { 0, 10, 1000 })
+        {
+            using var region = KhoRegion<FuzzPage>.Create();
+            for (int i = 0; i < count; i++) region.Add(new FuzzPage((ulong)i, (ulong)i * 3, 1, (ulong)~i));
+            var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = Path.Combine(Path.GetTempPath(), "unused.img") });
+            update.Register(new Pages { Held = region });
+            var stream = new MemoryStream();
+            update.PrepareAsync(update.Catalog).GetAwaiter().GetResult().CommitAsync(stream).GetAwaiter().GetResult();
+            images.Add(stream.ToArray());
+        }
+        return images;
+    }
+
+    /// <summary>A whole restore of a region image; the region taken is let go at once (a run makes thousands).</summary>
+    static void RestoreRegion(byte[] image)
+    {
+        var update = new KhoLiveUpdate(new KhoLiveUpdateOptions { ImagePath = "unused" });
+        update.Register(new Pages());
+        update.RestoreAsync(new MemoryStream(image), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    sealed class Pages : KhoRegionParticipant<FuzzPage>
+    {
+        public KhoRegion<FuzzPage>? Held;
+        protected override KhoRegion<FuzzPage> Region => Held!;
+        protected override ValueTask RetrieveAsync(KhoRegion<FuzzPage> region, KhoRegionReport report, CancellationToken ct)
+        {
+            region.Dispose();
+            return default;
+        }
+    }
+
     /// <summary>A whole restore from image bytes, by a build with participants for both formats.</summary>
     static void Restore(byte[] image)
     {
@@ -131,3 +170,7 @@ static class Targets
         update.RestoreAsync(new MemoryStream(image), CancellationToken.None).GetAwaiter().GetResult();
     }
 }
+
+/// <summary>A region element for the region targets: a plain layout.</summary>
+[KhoFormat("fuzz-page", 1)]
+public partial record struct FuzzPage(ulong Index, ulong Pfn, ulong Stamp, ulong Sum);

@@ -6,15 +6,16 @@ using KhoGen;
 namespace LiveUpdateDemo;
 
 /// <summary>The demo's command line; every option has a default, so no argument is needed.</summary>
-sealed record DemoOptions(int Entries, int Seed, string ImagePath, string BuildsDir, bool Build, string RepoRoot)
+sealed record DemoOptions(int Entries, int Seed, string ImagePath, string BuildsDir, bool Build, string RepoRoot, long Pages = 2_000_000)
 {
     public const string Usage =
-        "usage: dotnet run --project samples/LiveUpdateDemo -- [--entries N] [--seed S] [--image PATH] [--builds DIR] [--no-build]\n" +
+        "usage: dotnet run --project samples/LiveUpdateDemo -- [--entries N] [--seed S] [--image PATH] [--builds DIR] [--no-build] [--pages N]\n" +
         "  --entries N   folios in the cache (default 1000000), scattered over a 2^40 index space\n" +
         "  --seed S      the workload's random seed (default 1)\n" +
         "  --image PATH  the handover image, in a folder only you can enter (default: the private runtime folder, e.g. /dev/shm/khogen-{uid})\n" +
         "  --builds DIR  where the two builds of the cache service go (default artifacts/demo)\n" +
-        "  --no-build    use the builds already in DIR";
+        "  --no-build    use the builds already in DIR\n" +
+        "  --pages N     pages of the region-backed cache, 32 bytes each (default 2000000)";
 
     /// <summary>Parses the arguments; null with <paramref name="error"/> set when they are wrong.</summary>
     public static DemoOptions? Parse(string[] args, out string? error)
@@ -40,6 +41,9 @@ sealed record DemoOptions(int Entries, int Seed, string ImagePath, string Builds
                     break;
                 case "--builds" when Value() is string d:
                     o = o with { BuildsDir = Path.GetFullPath(d) };
+                    break;
+                case "--pages" when long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out long pages) && pages > 0:
+                    o = o with { Pages = pages };
                     break;
                 case "--no-build":
                     o = o with { Build = false };

@@ -39,6 +39,31 @@ static class Steps
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="file"/>, waits for its <c>kho: {ready}</c> line, runs <paramref name="alongside"/>
+    /// while it still runs (a successor taking over from it), then waits for it to end.
+    /// </summary>
+    public static (Result Running, Result Alongside) Alongside(string file, IEnumerable<string> args, string ready, Func<Result> alongside)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args) start.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        string? line;
+        while ((line = p.StandardOutput.ReadLine()) is not null)
+        {
+            output.AppendLine(line);
+            if (line == "kho: " + ready) break;
+        }
+        Result other = line is null ? new Result(-1, new List<string>(), "not started: the running build ended before it was ready") : alongside();
+        output.Append(p.StandardOutput.ReadToEnd());
+        p.WaitForExit();
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r'))
+            .Where(l => l.StartsWith("kho: ", StringComparison.Ordinal)).Select(l => l.Substring(5)).ToList();
+        return (new Result(p.ExitCode, lines, output + stderr.Result), other);
+    }
+
     public static Result Process(string file, IEnumerable<string> args, string? workingDir = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

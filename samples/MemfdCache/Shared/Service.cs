@@ -12,6 +12,7 @@ namespace MemfdCache;
 ///   restore --entries N --seed S --image PATH [--next NEXT.dll] restore, verify, finish; then optionally live-update into NEXT
 ///   --snapshot SNAP (with either): then write a snapshot of the state to SNAP without stopping (for verify mode and
 ///                                  khogen baseline --samples), before any live update
+///   pages-serve, pages-take                                    the region-backed mode (Pages.cs)
 /// Lines that start with "kho:" are for the demo to read.
 /// </summary>
 static class Service
@@ -19,6 +20,7 @@ static class Service
     public static async Task<int> RunAsync(string[] args, Func<PageCache> create)
     {
         string command = args.Length > 0 ? args[0] : "";
+        if (command.StartsWith("pages-", StringComparison.Ordinal)) return await Pages.RunAsync(command, args);   // the region-backed mode
         int entries = int.Parse(Option(args, "--entries") ?? "1000000", CultureInfo.InvariantCulture);
         int seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
         string? next = Option(args, "--next");

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -76,11 +77,16 @@ static class HandoverClient
         var body = reply.Read();
         long length = (long)body.U64("image length");
         uint named = body.U32("listener count");
-        if (named != reply.Descriptors.Count - 1)
-            throw new InvalidDataException($"handover: the image names {named} listening sockets and carries {reply.Descriptors.Count - 1}");
+        if (named > reply.Descriptors.Count - 1)
+            throw new InvalidDataException($"handover: the image names {named} listening sockets and carries {reply.Descriptors.Count - 1} descriptors");
         var listenerNames = new string[named];
         for (int i = 0; i < named; i++) listenerNames[i] = body.Text("listener name");
         long stoppedAcceptingAt = body.AtEnd ? 0 : (long)body.U64("stopped accepting at");
+        uint regionCount = body.AtEnd ? 0 : body.U32("region count");
+        if ((long)named + regionCount != reply.Descriptors.Count - 1)
+            throw new InvalidDataException($"handover: the image names {named} listening sockets and {regionCount} regions and carries {reply.Descriptors.Count - 1} descriptors");
+        using var regions = new Regions.RegionDescriptors(
+            Enumerable.Range(1 + (int)named, (int)regionCount).Select(descriptors.Take).ToArray(), uid);
         int memfd = descriptors.Take(0);
         var handle = new SafeFileHandle(memfd, ownsHandle: true);
         KhoRestoreReport report;
@@ -94,7 +100,7 @@ static class HandoverClient
             {
                 if (update.NotForThisBuild(image, out _) is string wrong)
                     throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused: {wrong}");
-                report = await update.RestoreFromImageAsync(image, clock, ct).ConfigureAwait(false) with { Source = source };
+                report = await update.RestoreFromImageAsync(image, clock, ct, regions).ConfigureAwait(false) with { Source = source };
             }
             await AdoptAsync(update.Options.Listeners, listenerNames, descriptors, ct).ConfigureAwait(false);
         }
@@ -111,6 +117,7 @@ static class HandoverClient
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 $"The running build (process {pid}) did not confirm the handover after this build retrieved its state: it may still be serving, so this build must not.");
         update.Options.Listeners?.ResumeAccepting(report.Handover!);   // the point of no return: the running build accepts no more
+        update.ThawAdoptedRegions();                    // and writes its regions no more: they are this build's
         return report;
     }
 

@@ -53,8 +53,15 @@ sealed class HandoverMessage
     /// The last field, when the running build stopped accepting (CLOCK_MONOTONIC µs, 0 without
     /// listeners), was added within version 1: a reader that does not know it ignores it, and one
     /// that does reads 0 when it is absent.
+    /// <para>
+    /// The region memfds (docs/regions.md) follow the listening sockets; their count is the field
+    /// after that, also added within version 1. A reader that does not know it sees more
+    /// descriptors than listener names and refuses the image, so a build without regions never
+    /// takes a state whose regions it would drop.
+    /// </para>
     /// </remarks>
-    public static HandoverMessage Image(long length, int memfd, IReadOnlyList<(string Name, int Fd)> listeners, long stoppedAcceptingAt)
+    public static HandoverMessage Image(long length, int memfd, IReadOnlyList<(string Name, int Fd)> listeners, long stoppedAcceptingAt,
+        IReadOnlyList<int>? regions = null)
     {
         var fields = new Fields().U64((ulong)length).U32((uint)listeners.Count);
         var fds = new List<int> { memfd };
@@ -63,7 +70,13 @@ sealed class HandoverMessage
             fields.Text(name);
             fds.Add(fd);
         }
-        return new(HandoverMessageType.Image, fields.U64((ulong)stoppedAcceptingAt).ToArray(), fds);
+        fields.U64((ulong)stoppedAcceptingAt);
+        if (regions is { Count: > 0 })
+        {
+            fields.U32((uint)regions.Count);
+            fds.AddRange(regions);
+        }
+        return new(HandoverMessageType.Image, fields.ToArray(), fds);
     }
 
     public static HandoverMessage Ack(bool retrieved, string message) =>

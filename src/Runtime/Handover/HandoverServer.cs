@@ -105,7 +105,7 @@ sealed class HandoverServer
                 channel.Send(HandoverMessage.Refusal(e.Message));
                 throw;
             }
-            var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, header, content, listeners, times), ct).ConfigureAwait(false);
+            var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, header, content, listeners, times), ct, passRegions: true).ConfigureAwait(false);
             return KhoTelemetry.HandedOver(report with { Handover = new KhoHandoverReport(pid, times.StoppedAcceptingAt, times.Wait, times.Transfer) });
         }
         catch when (listeners is not null)
@@ -140,11 +140,13 @@ sealed class HandoverServer
         var exported = listeners?.Export() ?? Array.Empty<KhoGen.Hosting.KhoListenerDescriptor>();
         try
         {
-            if (exported.Count + 1 > HandoverMessage.MaxDescriptors)
-                throw new InvalidDataException($"handover: {exported.Count} listening sockets are over the limit of {HandoverMessage.MaxDescriptors - 1}");
+            // Regions stay this build's too (mapped read-only while frozen): a rollback gives them back.
+            var regions = content.Where(c => c.RegionDescriptor >= 0).Select(c => c.RegionDescriptor).ToList();
+            if (exported.Count + regions.Count + 1 > HandoverMessage.MaxDescriptors)
+                throw new InvalidDataException($"handover: {exported.Count} listening sockets and {regions.Count} regions are over the limit of {HandoverMessage.MaxDescriptors - 1} descriptors");
             // The kernel duplicates the descriptors into the message: this process's copies close after the send.
             channel.Send(HandoverMessage.Image(length, (int)memfd.DangerousGetHandle(),
-                exported.Select(d => (d.Name, (int)d.Handle.DangerousGetHandle())).ToList(), times.StoppedAcceptingAt));
+                exported.Select(d => (d.Name, (int)d.Handle.DangerousGetHandle())).ToList(), times.StoppedAcceptingAt, regions));
         }
         finally
         {

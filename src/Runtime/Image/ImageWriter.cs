@@ -7,8 +7,8 @@ using System.Text;
 
 namespace KhoGen;
 
-/// <summary>One entry to write: a format version's serialized layout.</summary>
-readonly record struct ImageEntryContent(string Format, int Version, ulong Shape, ReadOnlyMemory<byte> Payload);
+/// <summary>One entry to write: a format version's serialized layout; for a region passed by descriptor, its memfd (else -1).</summary>
+readonly record struct ImageEntryContent(string Format, int Version, ulong Shape, ReadOnlyMemory<byte> Payload, int RegionDescriptor = -1);
 
 /// <summary>Writes handover images: to a stream, or atomically to a file (temporary file, flush, rename).</summary>
 static class ImageWriter

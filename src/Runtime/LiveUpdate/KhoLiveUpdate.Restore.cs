@@ -137,7 +137,7 @@ public sealed partial class KhoLiveUpdate
         return new KhoRestoreReport(null, Array.Empty<KhoReportEntry>(), cold, Array.Empty<string>(), TimeSpan.Zero, clock.Elapsed);
     }
 
-    internal async Task<KhoRestoreReport> RestoreFromImageAsync(KhoImage image, Stopwatch clock, CancellationToken ct)
+    internal async Task<KhoRestoreReport> RestoreFromImageAsync(KhoImage image, Stopwatch clock, CancellationToken ct, Regions.RegionDescriptors? regions = null)
     {
         using var session = Enter(KhoPhase.Retrieve);
         var order = DependencyOrder(KhoPhase.Retrieve);
@@ -167,12 +167,17 @@ public sealed partial class KhoLiveUpdate
         var states = new Dictionary<string, object>();
         foreach (var (format, e) in mine)
         {
-            try { states[format] = byFormat[format].ReadEntry(image.Payload(e), e.Version, Options.ReadOptions, e.Offset); }
-            catch (KhoFormatException x)
+            try { states[format] = byFormat[format].ReadEntry(image.Payload(e), e.Version, Options.ReadOptions, e.Offset, regions); }
+            catch (Exception x) when (x is KhoFormatException or IOException)
             {
+                // Regions already mapped or copied are let go: the running build's memfds were only read.
+                foreach (var r in states.Values.OfType<Regions.RegionState>()) r.Dispose();
                 throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused before any participant was called: {x.Message}", format, x);
             }
         }
+        var regionReports = states.Values.OfType<Regions.RegionState>().Select(r => r.Report).ToList();
+        if (regions is not null)
+            lock (_lock) _frozenAdopted.AddRange(states.Values.OfType<Regions.RegionState>().Where(r => r.Region.Memory.IsFrozen).Select(r => r.Region));
         TimeSpan readTime = clock.Elapsed;
 
         // 3. Hand out the states in dependency order; a participant whose dependency failed is not called.
@@ -210,7 +215,25 @@ public sealed partial class KhoLiveUpdate
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 "Retrieve failed for " + string.Join("; ", failed.Select(f => $"'{f.Key}': {f.Value.Message}")) + ". The image is kept.",
                 failed.Keys.First(), failed.Count == 1 ? failed.Values.First() : new AggregateException(failed.Values));
-        return new KhoRestoreReport(image.Writer, retrieved, cold, dropped, readTime, clock.Elapsed) { ImageCreated = image.Created };
+        return new KhoRestoreReport(image.Writer, retrieved, cold, dropped, readTime, clock.Elapsed) { ImageCreated = image.Created, Regions = regionReports };
+    }
+
+    readonly List<IKhoRegion> _frozenAdopted = new();
+
+    /// <summary>
+    /// The point of no return of a socket handover: the regions adopted in place, read-only until the
+    /// running build confirmed (so it could still take them back), become writable.
+    /// </summary>
+    internal void ThawAdoptedRegions()
+    {
+        List<IKhoRegion> adopted;
+        lock (_lock)
+        {
+            adopted = new List<IKhoRegion>(_frozenAdopted);
+            _frozenAdopted.Clear();
+        }
+        foreach (var r in adopted)
+            if (!r.Memory.IsDisposed) r.Memory.Protect(frozen: false, "adopted");
     }
 
     /// <summary>Why <paramref name="p"/> cannot read entry <paramref name="e"/>, or null: the one compatibility rule, then the shape.</summary>

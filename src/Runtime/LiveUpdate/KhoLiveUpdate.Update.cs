@@ -134,8 +134,14 @@ public sealed class KhoPreparedUpdate
     /// Whatever <paramref name="deliver"/> throws aborts the commit: participants are unfrozen and
     /// unpreserved, and the service goes on with its state.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="passRegions"/> (the handover socket) a region written in its own version
+    /// becomes a descriptor entry and its memfd rides in <see cref="ImageEntryContent.RegionDescriptor"/>;
+    /// otherwise its elements are copied into the image (docs/regions.md).
+    /// </remarks>
     internal async Task<KhoUpdateReport> CommitCoreAsync(string? path,
-        Func<ImageHeader, IReadOnlyList<ImageEntryContent>, CancellationToken, Task<long>> deliver, CancellationToken cancellationToken)
+        Func<ImageHeader, IReadOnlyList<ImageEntryContent>, CancellationToken, Task<long>> deliver, CancellationToken cancellationToken,
+        bool passRegions = false)
     {
         if (_done) throw new InvalidOperationException("This live update is already committed or cancelled.");
         _done = true;
@@ -162,11 +168,11 @@ public sealed class KhoPreparedUpdate
             var catalog = _owner.Catalog;
             var header = new ImageHeader(KhoLiveUpdate.Identity(catalog), catalog.ToJson(), _owner.Options.Address,
                 DateTimeOffset.UtcNow, KhoLiveUpdate.Identity(_next), KhoLiveUpdate.Fingerprint(_next));
-            var content = _entries.Select((x, i) =>
-                new ImageEntryContent(x.Participant.Format, x.Version, x.Participant.ShapeOf(x.Version), payloads[i])).ToList();
+            List<ImageEntryContent> content;
             long length;
             try
             {
+                content = Contents(payloads, passRegions);
                 length = await deliver(header, content, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -184,6 +190,30 @@ public sealed class KhoPreparedUpdate
         {
             _session.Dispose();
         }
+    }
+
+    /// <summary>The entries to write; a region's is made here, by descriptor or inline (which may fail: too large to copy).</summary>
+    List<ImageEntryContent> Contents(List<byte[]> payloads, bool passRegions)
+    {
+        var content = new List<ImageEntryContent>();
+        uint regions = 0;
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            var (p, version, _) = _entries[i];
+            byte[] payload = payloads[i];
+            int fd = -1;
+            if (p.RegionToWrite(version) is Regions.RegionEntry region)
+            {
+                if (passRegions && region.ByDescriptor is IKhoRegion r)
+                {
+                    payload = Regions.RegionPayload.ForDescriptor(regions++, r.HeaderChecksum, r.Memory.Length);
+                    fd = r.Memory.Descriptor;
+                }
+                else payload = region.Inline();
+            }
+            content.Add(new ImageEntryContent(p.Format, version, p.ShapeOf(version), payload, fd));
+        }
+        return content;
     }
 
     /// <summary>Records a failed commit for telemetry; never catches.</summary>

@@ -61,6 +61,7 @@ public sealed partial class KhoLiveUpdate
         byte[] back;
         try { back = participant.WriteEntry(state, e.Version); }
         catch (Exception x) { return Fail("downgrade back: " + x.Message); }
+        finally { (state as Regions.RegionState)?.Dispose(); }   // a region read for the check is unmapped; nothing else is disposed
         if (written.AsSpan().SequenceEqual(back)) return new KhoVerifiedEntry(id, e.Length, true, null);
         int at = 0;
         while (at < written.Length && at < back.Length && written[at] == back[at]) at++;

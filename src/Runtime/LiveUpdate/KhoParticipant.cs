@@ -35,7 +35,9 @@ public abstract class KhoParticipant
     internal abstract ValueTask<byte[]?> FreezeEntryAsync(int version, CancellationToken ct);
     internal abstract ValueTask UnpreserveEntryAsync(CancellationToken ct);
     internal abstract ValueTask UnfreezeEntryAsync(CancellationToken ct);
-    internal abstract object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin);
+    internal abstract object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin, Regions.RegionDescriptors? regions = null);
+    /// <summary>A region participant's region to write at commit (by descriptor or inline); null for every other participant.</summary>
+    internal virtual Regions.RegionEntry? RegionToWrite(int version) => null;
     /// <summary>Writes a state read by <see cref="ReadEntry"/> back as <paramref name="version"/> (downgrading): verification.</summary>
     internal abstract byte[] WriteEntry(object state, int version);
     internal abstract ValueTask RetrieveEntryAsync(object state, CancellationToken ct);
@@ -123,7 +125,7 @@ public abstract class KhoParticipant<T> : KhoParticipant where T : IKhoFormat<T>
 
     internal sealed override ValueTask UnfreezeEntryAsync(CancellationToken ct) => UnfreezeAsync(ct);
 
-    internal sealed override object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin)
+    internal sealed override object ReadEntry(ReadOnlySpan<byte> payload, int version, KhoReadOptions options, long origin, Regions.RegionDescriptors? regions = null)
     {
         var reader = new KhoReader(payload, FormatNames.Id(T.KhoFormatName, version), options, origin);
         T state = T.KhoReadVersion(ref reader, version);

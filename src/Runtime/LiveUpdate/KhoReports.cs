@@ -78,4 +78,7 @@ public sealed record KhoRestoreReport(
 
     /// <summary>The handover socket's timings, when the state came through it; null otherwise.</summary>
     public KhoHandoverReport? Handover { get; init; }
+
+    /// <summary>Every region restored (docs/regions.md): adopted in place, converted, or copied, and the bytes that cost.</summary>
+    public IReadOnlyList<KhoRegionReport> Regions { get; init; } = Array.Empty<KhoRegionReport>();
 }

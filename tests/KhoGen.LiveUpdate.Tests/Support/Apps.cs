@@ -55,7 +55,7 @@ public static class Apps
         catch (UnauthorizedAccessException) { }
     }
 
-    static async Task<string> BuildAsync(string name, string dll, string outputRoot)
+    internal static async Task<string> BuildAsync(string name, string dll, string outputRoot)
     {
         string project = Path.Combine(RepositoryRoot, "tests", "LiveUpdateApps", name, name + ".csproj");
         string output = Path.Combine(outputRoot, name);

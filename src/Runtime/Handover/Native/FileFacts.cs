@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 
 namespace KhoGen.Handover.Native;
 
-/// <summary>What statx says about a file: its type, permission bits, owner and size.</summary>
-readonly record struct FileFacts(uint Type, uint Mode, uint Uid, long Size)
+/// <summary>What statx says about a file: its type, permission bits, owner, size and inode (a memfd's identity).</summary>
+readonly record struct FileFacts(uint Type, uint Mode, uint Uid, long Size, ulong Inode = 0)
 {
     public const uint Directory = 0x4000, Regular = 0x8000, Link = 0xA000, Socket = 0xC000;
 
@@ -43,12 +43,12 @@ readonly record struct FileFacts(uint Type, uint Mode, uint Uid, long Size)
         throw new System.IO.IOException($"{what}: cannot examine it: {LibC.Describe(LibC.Errno)}");
     }
 
-    // struct statx: stx_uid at 20, stx_mode (u16) at 28, stx_size at 40. The same on every architecture.
+    // struct statx: stx_uid at 20, stx_mode (u16) at 28, stx_ino at 32, stx_size at 40. The same on every architecture.
     static unsafe FileFacts Read(byte* b)
     {
         var s = new ReadOnlySpan<byte>(b, 256);
         uint mode = BinaryPrimitives.ReadUInt16LittleEndian(s.Slice(28));
         return new FileFacts(mode & 0xF000, mode & 0xFFF, BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(20)),
-            BinaryPrimitives.ReadInt64LittleEndian(s.Slice(40)));
+            BinaryPrimitives.ReadInt64LittleEndian(s.Slice(40)), BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(32)));
     }
 }
