@@ -25,6 +25,7 @@ static class Probe
         GeneratorDriver driver = CompilerWorkload.Driver(CompilerWorkload.Generator()).RunGenerators(c);
         var layout = new[] { trees[3], CompilerWorkload.Parse(CompilerWorkload.Type(2, variant: 2), "F2.cs") };
         int state = 0;
+        var previous = new System.Collections.Generic.Dictionary<string, SyntaxTree>();
         for (int round = 0; round < 8; round++)
         {
             var from = layout[state]; var to = layout[1 - state]; state = 1 - state;
@@ -36,8 +37,13 @@ static class Probe
             double run = sw.Elapsed.TotalMilliseconds;
             bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
             c = edited;
-            int catalog = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "KhoCatalog.g.cs").SourceText.Length;
-            Console.WriteLine($"layout edit: driver {run:F1} ms, {bytes / 1e6:F1} MB allocated on this thread; catalog source {catalog / 1e6:F2} M chars");
+            // The catalog's index (KhoCatalog.g.cs) and its part files (KhoCatalogNN.g.cs): how big, and how many were rewritten.
+            var files = driver.GetRunResult().Results.Single().GeneratedSources.Where(s => s.HintName.StartsWith("KhoCatalog", StringComparison.Ordinal)).ToList();
+            int rewritten = files.Count(f => !previous.TryGetValue(f.HintName, out var t) || !ReferenceEquals(t, f.SyntaxTree));
+            previous = files.ToDictionary(f => f.HintName, f => f.SyntaxTree);
+            int index = files.Single(s => s.HintName == "KhoCatalog.g.cs").SourceText.Length;
+            Console.WriteLine($"layout edit: driver {run:F1} ms, {bytes / 1e6:F1} MB allocated on this thread; catalog index {index / 1e6:F2} M chars, " +
+                $"{files.Count - 1} part files {files.Sum(f => f.SourceText.Length) / 1e6 - index / 1e6:F2} M chars; {rewritten} of their syntax trees new objects");
         }
     }
 

@@ -30,6 +30,10 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string Groups = nameof(Groups);
         public const string CatalogTypes = nameof(CatalogTypes);
         public const string LayoutParts = nameof(LayoutParts);
+        public const string CatalogFormats = nameof(CatalogFormats);
+        public const string CatalogFragments = nameof(CatalogFragments);
+        public const string CatalogGroups = nameof(CatalogGroups);
+        public const string CatalogFrame = nameof(CatalogFrame);
         public const string Catalog = nameof(Catalog);
         public const string Sources = nameof(Sources);
     }
@@ -108,24 +112,40 @@ public sealed class KhoGenerator : IIncrementalGenerator
             .Select(static (x, _) => CatalogBuilder.Part(x.Left, x.Right))
             .WithTrackingName(Steps.LayoutParts);
 
-        var catalog = layoutParts.Collect()
-            .Combine(catalogTypes)
+        // The catalog's text from cached pieces too: each format's entry (CatalogFormats) and its JSON
+        // (CatalogFragments) stay cached unless that format changes; the part files group the texts as
+        // the type files group the types, and the index joins them (CatalogEmitter) and changes only when
+        // a format name, a data type, an enum or the assembly does.
+        var catalogFormats = layoutParts.Collect()
             .Combine(families)
             .Combine(assembly)
             .Combine(sources)
-            .Select(static (y, _) =>
-            {
-                var x = y.Left;
-                var types = x.Left.Left.Right;
-                if (!types.HasTypes && x.Right.Retired.Count == 0) return null;
-                var result = CatalogBuilder.Compose(x.Left.Left.Left, types, x.Left.Right, x.Right, y.Right);
-                return CatalogEmitter.Emit(result, x.Right.CatalogClass);
-            })
+            .SelectMany(static (y, _) => CatalogBuilder.Formats(y.Left.Left.Left, y.Left.Left.Right, y.Left.Right, y.Right))
+            .WithTrackingName(Steps.CatalogFormats);
+        var fragments = catalogFormats
+            .Select(static (f, _) => CatalogEmitter.Fragment(f))
+            .WithTrackingName(Steps.CatalogFragments);
+        var catalogClass = families.Select(static (f, _) => f.CatalogClass);
+        var catalogGroups = fragments.Collect()
+            .Combine(catalogClass)
+            .SelectMany(static (x, _) => CatalogEmitter.Groups(x.Left, x.Right))
+            .WithTrackingName(Steps.CatalogGroups);
+        context.RegisterSourceOutput(catalogGroups, static (spc, g) => spc.AddSource(CatalogEmitter.PartHintName(g.Number), CatalogEmitter.Part(g)));
+
+        // The text around the formats: written again only when a data type, an enum or the assembly changes.
+        var frame = catalogTypes
+            .Combine(assembly)
+            .Select(static (x, _) => !x.Left.HasTypes && x.Right.Retired.Count == 0 ? null : CatalogEmitter.Frame(CatalogBuilder.Frame(x.Left, x.Right)))
+            .WithTrackingName(Steps.CatalogFrame);
+        var catalog = fragments.Collect()
+            .Combine(frame)
+            .Combine(catalogClass)
+            .Select(static (y, _) => y.Left.Right is { } f ? CatalogEmitter.Index(y.Left.Left, f, y.Right) : null)
             .WithTrackingName(Steps.Catalog);
 
-        context.RegisterSourceOutput(catalog, static (spc, source) =>
+        context.RegisterSourceOutput(catalog, static (spc, index) =>
         {
-            if (source is not null) spc.AddSource(CatalogEmitter.HintName, source);
+            if (index is not null) spc.AddSource(CatalogEmitter.HintName, CatalogEmitter.Emit(index));
         });
     }
 }

@@ -26,7 +26,11 @@ public class CachingTests
     {
         KhoGenerator.Steps.Formats, KhoGenerator.Steps.Data, KhoGenerator.Steps.FormatOutputs, KhoGenerator.Steps.TypeSources, KhoGenerator.Steps.Groups,
         KhoGenerator.Steps.CatalogTypes, KhoGenerator.Steps.LayoutParts,
+        KhoGenerator.Steps.CatalogFormats, KhoGenerator.Steps.CatalogFragments, KhoGenerator.Steps.CatalogGroups, KhoGenerator.Steps.CatalogFrame,
     };
+
+    /// <summary>The catalog's part files (<c>KhoCatalogNN.g.cs</c>), not its index.</summary>
+    static bool IsCatalogPart(string hint) => hint.StartsWith("KhoCatalog", StringComparison.Ordinal) && hint != "KhoCatalog.g.cs";
 
     static readonly string[] TypeNames = { "Cache.MemfdV1", "Cache.MemfdV2", "Cache.Other", "Cache.Folio" };
 
@@ -83,10 +87,13 @@ public class CachingTests
         var compilation = GeneratorHarness.Compile(Formats, Data, Unrelated);
         var run = GeneratorHarness.Run(compilation);
         GeneratorHarness.AssertClean(run);
-        // MemfdV1, MemfdV2, Other and Folio, each in the file of its group, and the catalog.
+        // MemfdV1, MemfdV2, Other and Folio, each in the file of its group, the catalog's index and its
+        // part files: "memfd" and "other" fall in two groups (58 and 17).
         var files = TypeNames.Select(run.FileOf).Distinct().ToList();
         Assert.All(files, f => Assert.EndsWith(".Kho.g.cs", f, StringComparison.Ordinal));
-        Assert.Equal(files.Append("KhoCatalog.g.cs").OrderBy(f => f, StringComparer.Ordinal), run.Sources.Select(s => s.HintName));
+        var parts = new[] { "KhoCatalog17.g.cs", "KhoCatalog58.g.cs" };
+        Assert.Equal(files.Append("KhoCatalog.g.cs").Concat(parts).OrderBy(f => f, StringComparer.Ordinal), run.Sources.Select(s => s.HintName));
+        Assert.Contains("// memfd\n", run.Source("KhoCatalog58.g.cs"), StringComparison.Ordinal);
         return (compilation, run);
     }
 
@@ -94,7 +101,7 @@ public class CachingTests
     public void EveryStepIsTracked()
     {
         var (_, run) = First();
-        Assert.Equal(13, AllSteps.Length);
+        Assert.Equal(17, AllSteps.Length);
         foreach (string step in AllSteps)
             Assert.True(run.Result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
     }
@@ -158,8 +165,20 @@ public class CachingTests
         Assert.Contains(Single(outputs, "MemfdV2").Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
         Assert.Contains(Single(outputs, "Other").Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
 
-        var catalog = Outputs(again, KhoGenerator.Steps.Catalog);
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(catalog).Reason);
+        // The catalog's text: memfd's entry and text are written again, not other's; the index (the
+        // text around the formats, their names and places) is equal, so its file is not rewritten.
+        var entries = Outputs(again, KhoGenerator.Steps.CatalogFormats);
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(entries, "Name = memfd,").Reason);
+        Assert.Contains(SingleWith(entries, "Name = other,").Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        var texts = Outputs(again, KhoGenerator.Steps.CatalogFragments);
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(texts, "Name = memfd,").Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, SingleWith(texts, "Name = other,").Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
+        AssertCached(again, KhoGenerator.Steps.CatalogFrame);
+        Assert.Equal(run.Source("KhoCatalog.g.cs"), again.Source("KhoCatalog.g.cs"));
+        Assert.Equal(run.Source("KhoCatalog17.g.cs"), again.Source("KhoCatalog17.g.cs"));
+        Assert.NotEqual(run.Source("KhoCatalog58.g.cs"), again.Source("KhoCatalog58.g.cs"));
         // The catalog is composed from parts: only MemfdV1's part (its members, fingerprint, shape) is computed again.
         AssertCached(again, KhoGenerator.Steps.CatalogTypes);
         var parts = Outputs(again, KhoGenerator.Steps.LayoutParts);
@@ -185,7 +204,7 @@ public class CachingTests
         Assert.Equal(IncrementalStepRunReason.Modified, rewritten.Reason);
         string file = again.FileOf("Cache.MemfdV1");
         Assert.Equal(run.FileOf("Cache.MemfdV1"), file);
-        static bool Kept(string hint, string file) => hint != file && hint != "KhoCatalog.g.cs";
+        static bool Kept(string hint, string file) => hint != file && !hint.StartsWith("KhoCatalog", StringComparison.Ordinal);
         Assert.Equal(run.Sources.Where(s => Kept(s.HintName, file)), again.Sources.Where(s => Kept(s.HintName, file)));
         Assert.Equal(TypeNames.Select(run.FileOf).Distinct().Count() - 1, run.Sources.Count(s => Kept(s.HintName, file)));
         Assert.NotEqual(0, run.Sources.Count(s => Kept(s.HintName, file))); // the test has files to compare
@@ -224,10 +243,12 @@ public class CachingTests
         var edited = compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse("// moved down a line\n" + Formats, "Source0.cs"));
         var again = GeneratorHarness.Run(edited, run.Driver);
         GeneratorHarness.AssertClean(again);
-        foreach (string step in PerTypeSteps.Append(KhoGenerator.Steps.Families))
+        foreach (string step in PerTypeSteps.Except(new[] { KhoGenerator.Steps.CatalogFormats, KhoGenerator.Steps.CatalogFragments, KhoGenerator.Steps.CatalogGroups }).Append(KhoGenerator.Steps.Families))
             AssertCached(again, step);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Sources)).Reason);
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
+        // Both formats' texts hold their lines; the index (names, places, the text around them) does not.
+        Assert.All(Outputs(again, KhoGenerator.Steps.CatalogFragments), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
         var before = run.Catalog.FindVersion("memfd-v2")!.Source!;
         var after = again.Catalog.FindVersion("memfd-v2")!.Source!;
         Assert.Equal(("Source0.cs", 9), (before.File, before.Line));
@@ -250,7 +271,11 @@ public class CachingTests
         var outputs = Outputs(again, KhoGenerator.Steps.FormatOutputs);
         Assert.Equal(IncrementalStepRunReason.Modified, Single(outputs, "MemfdV2").Reason);
         Assert.Contains(Single(outputs, "Other").Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
+        // memfd's text changes (v2 no longer writes v1), other's does not.
+        var texts = Outputs(again, KhoGenerator.Steps.CatalogFragments);
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(texts, "Name = memfd,").Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, SingleWith(texts, "Name = other,").Reason);
+        Assert.False(run.Catalog.FindVersion("memfd-v1")!.Write == again.Catalog.FindVersion("memfd-v1")!.Write);
     }
 
     [Fact]

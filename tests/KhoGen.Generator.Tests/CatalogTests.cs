@@ -21,6 +21,43 @@ public class CatalogTests
     }
 
     [Fact]
+    public void The_catalog_joined_from_part_files_is_one_json_text()
+    {
+        // Five formats over several part files (KhoCatalogNN.g.cs), one of retired versions only: the
+        // constant the compiler folds is the whole catalog, formats in name order, commas between them.
+        var run = GeneratorHarness.Run("""
+            using KhoGen;
+            [assembly: KhoRetired("gone", 1)]
+            namespace Parts;
+            [KhoData] public partial record struct Pair(int A, long B);
+            [KhoFormat("zeta", 1)] public partial record Zeta(int X);
+            [KhoFormat("alpha", 1)] public partial record Alpha(Pair P);
+            [KhoFormat("mid", 1)] public partial record Mid(string S);
+            [KhoFormat("beta", 1)] public partial record Beta(ulong U);
+            """);
+        GeneratorHarness.AssertClean(run);
+        Assert.True(run.Sources.Count(s => s.HintName.StartsWith("KhoCatalog", System.StringComparison.Ordinal) && s.HintName != "KhoCatalog.g.cs") > 1,
+            "the formats fall in more than one part file");
+        string json = run.CatalogJson!;
+        Assert.Equal(json, run.Catalog.ToJson());
+        Assert.Equal(new[] { "alpha", "beta", "gone", "mid", "zeta" }, run.Catalog.Formats.Select(f => f.Name));
+        Assert.Contains("\n    },\n    {\n      \"name\": \"beta\",", json);
+        Assert.Contains("\n    }\n  ],\n  \"data\": [\n", json);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(5, doc.RootElement.GetProperty("formats").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_catalog_without_formats_closes_an_empty_array()
+    {
+        var run = GeneratorHarness.Run("using KhoGen; namespace Parts; [KhoData] public partial record struct Pair(int A, long B);");
+        GeneratorHarness.AssertClean(run);
+        string json = run.CatalogJson!;
+        Assert.Contains("\"formats\": [],\n  \"data\": [\n", json);
+        Assert.Equal(json, run.Catalog.ToJson());
+    }
+
+    [Fact]
     public void TheCatalogHasTheFieldsOfSpec()
     {
         string json = GeneratorHarness.Run(Samples.Memfd).CatalogJson!;

@@ -19,7 +19,7 @@ public class GroupingTests
         string file = run.FileOf("Grouped.Beta");
         Assert.Equal(file, run.FileOf("Grouped.Chi"));
         Assert.Equal(file, run.FileOf("Grouped.Psi"));
-        Assert.Equal(new[] { file, "KhoCatalog.g.cs" }.OrderBy(f => f, StringComparer.Ordinal), run.Sources.Select(s => s.HintName));
+        Assert.Equal(new[] { file }, run.Sources.Select(s => s.HintName).Where(h => !h.StartsWith("KhoCatalog", StringComparison.Ordinal)));
         // The file is the three texts as the emitter wrote them, in name order, a blank line between two.
         Assert.Equal(string.Join("\n", new[] { "Beta", "Chi", "Psi" }.Select(n => run.TypeSource("Grouped." + n))), run.Source(file));
     }
@@ -38,8 +38,8 @@ public class GroupingTests
         var backward = GeneratorHarness.Run(sources.Reverse().ToArray());
         GeneratorHarness.AssertClean(forward);
         // The catalogs differ in the files they name (Source0.cs is another file); the type files are the same.
-        var types = forward.Sources.Where(s => s.HintName != "KhoCatalog.g.cs").ToList();
-        Assert.Equal(types, backward.Sources.Where(s => s.HintName != "KhoCatalog.g.cs"));
+        var types = forward.Sources.Where(s => !s.HintName.StartsWith("KhoCatalog", StringComparison.Ordinal)).ToList();
+        Assert.Equal(types, backward.Sources.Where(s => !s.HintName.StartsWith("KhoCatalog", StringComparison.Ordinal)));
         Assert.Equal(2, types.Count); // groups 12 (Beta, Chi, Psi) and 23 (Phi, Sigma)
     }
 

@@ -19,3 +19,25 @@ sealed record CatalogMember(string Name, string Type);
 /// cannot be fingerprinted (KHO011) and the version stays out of the catalog.
 /// </summary>
 sealed record LayoutPart(FormatKey Key, string FullName, EquatableArray<CatalogMember> Members, string? Fingerprint, ulong Shape);
+
+/// <summary>One version of a format as the catalog lists it; <paramref name="Fingerprint"/> null for a retired version with no type.</summary>
+sealed record CatalogVersion(int Version, bool Read, bool Write, bool Retired, string? Fingerprint,
+    EquatableArray<CatalogMember> Members, string? File, int Line, ulong Shape);
+
+/// <summary>One format of the catalog, its versions in number order: what its JSON text is written from.</summary>
+sealed record CatalogFormat(string Name, EquatableArray<CatalogVersion> Versions);
+
+/// <summary>One format's text in the catalog (<c>KhoCatalog.FormatJson</c>) and the shape of each of its fingerprinted versions.</summary>
+sealed record CatalogFragment(string Name, string Json, EquatableArray<(int Version, ulong Shape)> Shapes);
+
+/// <summary>The formats whose names fall in group <paramref name="Number"/>, in ordinal name order: one generated catalog part file.</summary>
+sealed record CatalogGroup(int Number, string ClassName, EquatableArray<CatalogFragment> Formats);
+
+/// <summary>
+/// What the catalog's index file is written from: the catalog's text around its formats, and each format's
+/// group and place in it. Unchanged by an edit that changes no format's name, data type, enum or the assembly.
+/// </summary>
+sealed record CatalogIndex(string ClassName, CatalogFrame Frame, EquatableArray<(string Name, int Group, int Slot)> Formats);
+
+/// <summary>The catalog's text before its formats (<paramref name="Head"/>, up to the formats array's '[') and after them (<paramref name="Tail"/>, from its ']' on).</summary>
+sealed record CatalogFrame(string AssemblyName, string Head, string Tail);

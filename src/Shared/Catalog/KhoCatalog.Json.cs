@@ -12,7 +12,42 @@ sealed partial class KhoCatalog
     /// The catalog as JSON: schema <c>khogen-catalog/1</c>, sorted, indented, one member per line,
     /// '\n' line ends. The same catalog always gives the same text.
     /// </summary>
+    /// <remarks>
+    /// Composed as <see cref="JsonFrame"/>'s head, each format's <see cref="FormatJson"/> joined by
+    /// commas, and the tail (<see cref="JoinJson"/>): the generator embeds the same pieces as separate
+    /// constants (docs/catalog-format.md), so a format's text is written once per change of that format.
+    /// </remarks>
     public string ToJson()
+    {
+        var (head, tail) = JsonFrame();
+        var formats = new string[Formats.Count];
+        for (int i = 0; i < formats.Length; i++) formats[i] = FormatJson(Formats[i]);
+        return JoinJson(head, formats, tail);
+    }
+
+    /// <summary>The text of <paramref name="formats"/> between <paramref name="head"/> and <paramref name="tail"/>: commas between, the array closed on its own line.</summary>
+    internal static string JoinJson(string head, IReadOnlyList<string> formats, string tail)
+    {
+        int length = head.Length + tail.Length + formats.Count + FormatsClose.Length;
+        foreach (string f in formats) length += f.Length;
+        var sb = new System.Text.StringBuilder(length);
+        sb.Append(head);
+        for (int i = 0; i < formats.Count; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append(formats[i]);
+        }
+        return sb.Append(formats.Count > 0 ? FormatsClose : "]").Append(tail).ToString();
+    }
+
+    /// <summary>What closes a non-empty formats array (an empty one is closed by ']' alone).</summary>
+    internal const string FormatsClose = "\n  ]";
+
+    /// <summary>
+    /// The catalog's text without its formats: the head ends with the formats array's '[', the tail
+    /// starts after its ']'. Written as the whole catalog with no formats, cut at that array.
+    /// </summary>
+    internal (string Head, string Tail) JsonFrame()
     {
         var w = new JsonWriter();
         w.StartObject();
@@ -22,30 +57,8 @@ sealed partial class KhoCatalog
         w.Name("version").String(AssemblyVersion);
         w.EndObject();
         w.Name("formats").StartArray();
-        foreach (var f in Formats)
-        {
-            w.StartObject();
-            w.Name("name").String(f.Name);
-            w.Name("latest").Number(f.Latest);
-            w.Name("versions").StartArray();
-            foreach (var v in f.Versions)
-            {
-                w.StartObject();
-                w.Name("version").Number(v.Version);
-                w.Name("id").String(v.Id);
-                w.Name("read").Bool(v.Read);
-                w.Name("write").Bool(v.Write);
-                w.Name("retired").Bool(v.Retired);
-                w.Name("fingerprint").String(v.Fingerprint);
-                WriteMembers(w, v.Members);
-                if (v.Source is { } at)
-                    w.Name("source").Raw("{ \"file\": " + Quote(at.File) + ", \"line\": " + at.Line.ToString(CultureInfo.InvariantCulture) + " }");
-                w.EndObject();
-            }
-            w.EndArray();
-            w.EndObject();
-        }
         w.EndArray();
+        int cut = w.Length - 1; // the empty array's ']'
         w.Name("data").StartArray();
         foreach (var d in Data)
         {
@@ -76,7 +89,35 @@ sealed partial class KhoCatalog
         }
         w.EndArray();
         w.EndObject();
-        return w.ToStringWithNewLine();
+        string text = w.ToStringWithNewLine();
+        return (text.Substring(0, cut), text.Substring(cut + 1));
+    }
+
+    /// <summary>One format's entry as it stands in the catalog's formats array: a line break, its indented object, no comma.</summary>
+    internal static string FormatJson(KhoFormatEntry f)
+    {
+        var w = new JsonWriter(indent: 2);
+        w.StartObject();
+        w.Name("name").String(f.Name);
+        w.Name("latest").Number(f.Latest);
+        w.Name("versions").StartArray();
+        foreach (var v in f.Versions)
+        {
+            w.StartObject();
+            w.Name("version").Number(v.Version);
+            w.Name("id").String(v.Id);
+            w.Name("read").Bool(v.Read);
+            w.Name("write").Bool(v.Write);
+            w.Name("retired").Bool(v.Retired);
+            w.Name("fingerprint").String(v.Fingerprint);
+            WriteMembers(w, v.Members);
+            if (v.Source is { } at)
+                w.Name("source").Raw("{ \"file\": " + Quote(at.File) + ", \"line\": " + at.Line.ToString(CultureInfo.InvariantCulture) + " }");
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        return w.ToString();
     }
 
     static void WriteMembers(JsonWriter w, IReadOnlyList<KhoMember> members)

@@ -14,6 +14,20 @@ sealed class JsonWriter
     bool _first = true;
     bool _afterName;
 
+    public JsonWriter() { }
+
+    /// <summary>A writer for a value nested <paramref name="indent"/> levels deep in a document written elsewhere: it starts with the line break before the value.</summary>
+    public JsonWriter(int indent)
+    {
+        _indent = indent;
+        _sb.Append('\n');
+        _sb.Append(' ', indent * 2);
+        _afterName = true;
+    }
+
+    /// <summary>How many characters are written.</summary>
+    public int Length => _sb.Length;
+
     public override string ToString() => _sb.ToString();
 
     /// <summary>The text and a final '\n', in one copy (a catalog's JSON is megabytes at thousands of formats).</summary>
