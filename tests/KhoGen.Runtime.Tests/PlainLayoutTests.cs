@@ -199,6 +199,7 @@ public class PlainLayoutTests
 [KhoData] public partial record SparseLongs(KhoArray<long>? Values);
 [KhoData] public partial record SparseSamples(KhoArray<PlainSample>? Values);
 [KhoData] public partial record SparseStrings(KhoArray<string?>? Values);
+[KhoData] public partial record SparsePadded(KhoArray<PaddedSample>? Values);
 
 /// <summary>
 /// Generated code reads sparse arrays run by run (KhoSparseReader.MoveNextRun): whatever the shape of
@@ -256,6 +257,12 @@ public class SparseRunTests
         bytes = KhoSerializer.Serialize(new SparseSamples(samples));
         Assert.Equal(EntryByEntry(samples, (ref KhoWriter w, PlainSample v) => PlainSample.KhoWrite(ref w, v)), bytes);
         Assert.Equal(samples.ToList(), KhoSerializer.Deserialize<SparseSamples>(bytes).Values!.ToList());
+
+        // Padding keeps this struct's memory from being its wire form: entry by entry, the same bytes.
+        var padded = Build(indexes, i => new PaddedSample((byte)i, (long)i * 3));
+        bytes = KhoSerializer.Serialize(new SparsePadded(padded));
+        Assert.Equal(EntryByEntry(padded, (ref KhoWriter w, PaddedSample v) => PaddedSample.KhoWrite(ref w, v)), bytes);
+        Assert.Equal(padded.ToList(), KhoSerializer.Deserialize<SparsePadded>(bytes).Values!.ToList());
 
         var strings = Build(indexes, i => i % 7 == 0 ? null : i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         bytes = KhoSerializer.Serialize(new SparseStrings(strings));

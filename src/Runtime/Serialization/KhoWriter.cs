@@ -155,10 +155,22 @@ public ref struct KhoWriter
     /// <summary>Writes the presence byte of a nullable value: 1 present, 0 null.</summary>
     public void WritePresence(bool present) => Put((byte)(present ? 1 : 0));
 
+    /// <summary>The most bytes an unsigned LEB128 integer takes.</summary>
+    internal const int MaxVarUInt64Bytes = 10;
+
     /// <summary>Writes an unsigned LEB128 integer (1 to 10 bytes).</summary>
     public void WriteVarUInt64(ulong value)
     {
-        ref byte at = ref MemoryMarshal.GetReference(GetSpan(10));
+        // GetSpan first: growing the buffer resets _buffered, so it must not be read before.
+        ref byte at = ref MemoryMarshal.GetReference(GetSpan(MaxVarUInt64Bytes));
+        int length = EncodeVarUInt64(ref at, value);
+        _buffered += length;
+    }
+
+    /// <summary>Encodes <paramref name="value"/> as unsigned LEB128 at <paramref name="at"/> (room for 10 bytes) and returns its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int EncodeVarUInt64(ref byte at, ulong value)
+    {
         int i = 0;
         while (value >= 0x80)
         {
@@ -166,7 +178,7 @@ public ref struct KhoWriter
             value >>= 7;
         }
         Unsafe.Add(ref at, i++) = (byte)value;
-        _buffered += i;
+        return i;
     }
 
     /// <summary>Writes a string as its UTF-8 byte length (-1 for null) and the bytes.</summary>
