@@ -379,6 +379,24 @@ public class BadInputTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("customer-0042@example.com")]
+    [InlineData("\u007F\u0000 edges of ASCII")]
+    [InlineData("caf\u00E9")]                                               // non-ASCII at the end
+    [InlineData("\u00E9 then a long ASCII tail, longer than one vector of bytes")]
+    [InlineData("ASCII for more than thirty-two bytes, then \u4E2D\u6587 and \U0001F600")]
+    public void Strings_decode_to_the_same_text_and_bytes_whether_ascii_or_not(string text)
+    {
+        // Decoding takes an ASCII path or the strict UTF-8 decoder; both give the UTF-8 of the text back.
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        byte[] bytes = Concat(Int32(utf8.Length), utf8);
+        Assert.Equal(bytes, KhoSerializer.Serialize(new StringBox(text)));
+        Assert.Equal(text, KhoSerializer.Deserialize<StringBox>(bytes).Text);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0x42, 0x43, 0x80 })]       // ASCII, then a stray continuation byte
     [InlineData(new byte[] { 0xC3, 0x28 })]             // a lead byte without its continuation
     [InlineData(new byte[] { 0xC0, 0xAF })]             // overlong '/'
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]       // an encoded surrogate
