@@ -43,7 +43,9 @@ public sealed partial class KhoArray<T>
                     written = KhoWriter.EncodeVarUInt64(ref at, gap);
                     written += KhoWriter.EncodeVarUInt64(ref Unsafe.Add(ref at, written), (ulong)(runLeft - 1));
                 }
-                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref at, written), ref Unsafe.As<T, byte>(ref leaf.Values[i]), (uint)bytes);
+                // A lone entry (sparse data's usual run) is one fixed-size store, not a call to memmove.
+                if (piece == 1) Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, written), leaf.Values[i]);
+                else Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref at, written), ref Unsafe.As<T, byte>(ref leaf.Values[i]), (uint)bytes);
                 writer.Advance(written + bytes);
                 runLeft -= piece;
                 i += piece;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -171,6 +172,24 @@ public ref struct KhoWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int EncodeVarUInt64(ref byte at, ulong value)
     {
+        if (value < 0x80)
+        {
+            at = (byte)value;
+            return 1;
+        }
+        if (BitConverter.IsLittleEndian && value < 1UL << 56)
+        {
+            // Up to 8 bytes without a data-dependent loop (random gaps made the loop's exit mispredict):
+            // spread the 7-bit groups one a byte, set the continuation bit of all but the last, and
+            // store one 8-byte word; the bytes past the length are scratch inside the reserved 10.
+            int length = (70 - BitOperations.LeadingZeroCount(value)) / 7;
+            ulong spread = (value & 0x7F) | ((value << 1) & 0x7F00) | ((value << 2) & 0x7F_0000) | ((value << 3) & 0x7F00_0000)
+                | ((value << 4) & 0x7F_0000_0000) | ((value << 5) & 0x7F00_0000_0000)
+                | ((value << 6) & 0x7F_0000_0000_0000) | ((value << 7) & 0x7F00_0000_0000_0000);
+            ulong continuation = 0x8080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
+            Unsafe.WriteUnaligned(ref at, spread | continuation);
+            return length;
+        }
         int i = 0;
         while (value >= 0x80)
         {
