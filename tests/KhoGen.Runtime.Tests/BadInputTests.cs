@@ -389,12 +389,11 @@ public class BadInputTests
     public void Strings_decode_to_the_same_text_and_bytes_whether_ascii_or_not(string text)
     {
         foreach (string t in new[] { text, string.Concat(Enumerable.Repeat(text, 600 / Math.Max(1, text.Length))) + text })
-            Decodes(t); // short strings go through a stack buffer, long ones (over 512 bytes) not
+            Decodes(t); // short and long (over 512 bytes) strings
     }
 
     static void Decodes(string text)
     {
-        // Decoding takes an ASCII path or the strict UTF-8 decoder; both give the UTF-8 of the text back.
         byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
         byte[] bytes = Concat(Int32(utf8.Length), utf8);
         Assert.Equal(bytes, KhoSerializer.Serialize(new StringBox(text)));
@@ -411,7 +410,7 @@ public class BadInputTests
     [InlineData(new byte[] { 0x41, 0xFF })]
     public void Invalid_utf8_is_rejected(byte[] utf8)
     {
-        // Long strings take another path: the same refusal after 600 bytes of ASCII.
+        // The same refusal after 600 bytes of ASCII.
         byte[] longer = Concat(System.Text.Encoding.ASCII.GetBytes(new string('x', 600)), utf8);
         Rejects<StringBox>(Concat(Int32(longer.Length), longer), "invalid UTF-8 in a string", 0);
         Rejects<StringBox>(Concat(Int32(utf8.Length), utf8), "invalid UTF-8 in a string", 0);

@@ -360,7 +360,14 @@ public ref struct KhoReader
         ReadOnlySpan<byte> bytes = ReadRaw(length);
         // At most one UTF-16 code unit per UTF-8 byte.
         Account(2L * length);
-        return Utf8.Decode(bytes) ?? throw Error("invalid UTF-8 in a string", start);
+        try
+        {
+            return Utf8.Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Error("invalid UTF-8 in a string", start);
+        }
     }
 
     /// <summary>Reads a byte buffer written by <see cref="KhoWriter.WriteBytes(byte[])"/>.</summary>
