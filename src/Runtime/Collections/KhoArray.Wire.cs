@@ -30,7 +30,8 @@ public sealed partial class KhoArray<T>
                 if (header)
                 {
                     // The header carries the whole run's length, which may go on in the next leaves.
-                    runLeft = RunLength(leaf, i);
+                    // Scattered data's usual case, a lone entry inside the leaf, without the call.
+                    runLeft = i + 1 < n && keys[i + 1] != unchecked(keys[i] + 1) ? 1 : RunLength(leaf, i);
                     gap = started ? keys[i] - last - 2 : keys[i];
                     started = true;
                 }
