@@ -21,7 +21,14 @@ public sealed partial class KhoArray<T>
         for (Leaf? leaf = _count == 0 ? null : _first; leaf != null; leaf = leaf.Next)
         {
             ulong[] keys = leaf.Keys;
+            T[] values = leaf.Values;
             int n = leaf.Count;
+            // One reservation for the whole leaf when its worst case is small (every entry a run of its
+            // own: two varints and the value), else one per piece: no writer bookkeeping per entry.
+            int worst = n * (2 * KhoWriter.MaxVarUInt64Bytes + size);
+            bool perLeaf = worst <= 1 << 16;
+            ref byte at = ref perLeaf ? ref MemoryMarshal.GetReference(writer.GetSpan(worst)) : ref Unsafe.NullRef<byte>();
+            int offset = 0;
             int i = 0;
             while (i < n)
             {
@@ -37,21 +44,26 @@ public sealed partial class KhoArray<T>
                 }
                 int piece = Math.Min(runLeft, n - i);
                 int bytes = piece * size;
-                ref byte at = ref MemoryMarshal.GetReference(writer.GetSpan(2 * KhoWriter.MaxVarUInt64Bytes + bytes));
-                int written = 0;
+                if (!perLeaf)
+                {
+                    at = ref MemoryMarshal.GetReference(writer.GetSpan(2 * KhoWriter.MaxVarUInt64Bytes + bytes));
+                    offset = 0;
+                }
                 if (header)
                 {
-                    written = KhoWriter.EncodeVarUInt64(ref at, gap);
-                    written += KhoWriter.EncodeVarUInt64(ref Unsafe.Add(ref at, written), (ulong)(runLeft - 1));
+                    offset += KhoWriter.EncodeVarUInt64(ref Unsafe.Add(ref at, offset), gap);
+                    offset += KhoWriter.EncodeVarUInt64(ref Unsafe.Add(ref at, offset), (ulong)(runLeft - 1));
                 }
                 // A lone entry (sparse data's usual run) is one fixed-size store, not a call to memmove.
-                if (piece == 1) Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, written), leaf.Values[i]);
-                else Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref at, written), ref Unsafe.As<T, byte>(ref leaf.Values[i]), (uint)bytes);
-                writer.Advance(written + bytes);
+                if (piece == 1) Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, offset), values[i]);
+                else Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref at, offset), ref Unsafe.As<T, byte>(ref values[i]), (uint)bytes);
+                offset += bytes;
+                if (!perLeaf) writer.Advance(offset);
                 runLeft -= piece;
                 i += piece;
                 last = keys[i - 1];
             }
+            if (perLeaf) writer.Advance(offset);
         }
     }
 
