@@ -379,6 +379,29 @@ public class BadInputTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("customer-0042@example.com")]
+    [InlineData("\u007F\u0000 edges of ASCII")]
+    [InlineData("caf\u00E9")]                                               // non-ASCII at the end
+    [InlineData("\u00E9 then a long ASCII tail, longer than one vector of bytes")]
+    [InlineData("ASCII for more than thirty-two bytes, then \u4E2D\u6587 and \U0001F600")]
+    public void Strings_decode_to_the_same_text_and_bytes_whether_ascii_or_not(string text)
+    {
+        foreach (string t in new[] { text, string.Concat(Enumerable.Repeat(text, 600 / Math.Max(1, text.Length))) + text })
+            Decodes(t); // short and long (over 512 bytes) strings
+    }
+
+    static void Decodes(string text)
+    {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        byte[] bytes = Concat(Int32(utf8.Length), utf8);
+        Assert.Equal(bytes, KhoSerializer.Serialize(new StringBox(text)));
+        Assert.Equal(text, KhoSerializer.Deserialize<StringBox>(bytes).Text);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0x42, 0x43, 0x80 })]       // ASCII, then a stray continuation byte
     [InlineData(new byte[] { 0xC3, 0x28 })]             // a lead byte without its continuation
     [InlineData(new byte[] { 0xC0, 0xAF })]             // overlong '/'
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]       // an encoded surrogate
@@ -387,6 +410,9 @@ public class BadInputTests
     [InlineData(new byte[] { 0x41, 0xFF })]
     public void Invalid_utf8_is_rejected(byte[] utf8)
     {
+        // The same refusal after 600 bytes of ASCII.
+        byte[] longer = Concat(System.Text.Encoding.ASCII.GetBytes(new string('x', 600)), utf8);
+        Rejects<StringBox>(Concat(Int32(longer.Length), longer), "invalid UTF-8 in a string", 0);
         Rejects<StringBox>(Concat(Int32(utf8.Length), utf8), "invalid UTF-8 in a string", 0);
         // Inside a map key, at the key's offset.
         Rejects<StringMapBox>(Concat(Int32(1), Int32(utf8.Length), utf8, Int32(0)), "invalid UTF-8", 4);

@@ -199,6 +199,10 @@ public class PlainLayoutTests
 [KhoData] public partial record SparseLongs(KhoArray<long>? Values);
 [KhoData] public partial record SparseSamples(KhoArray<PlainSample>? Values);
 [KhoData] public partial record SparseStrings(KhoArray<string?>? Values);
+[KhoData] public partial record SparsePadded(KhoArray<PaddedSample>? Values);
+/// <summary>512 bytes: a full leaf's worst case passes 64 KiB, so the leaf walk reserves piece by piece.</summary>
+[KhoData] public partial record struct BigPlain(long A0, long A1, long A2, long A3, long A4, long A5, long A6, long A7, long A8, long A9, long A10, long A11, long A12, long A13, long A14, long A15, long A16, long A17, long A18, long A19, long A20, long A21, long A22, long A23, long A24, long A25, long A26, long A27, long A28, long A29, long A30, long A31, long A32, long A33, long A34, long A35, long A36, long A37, long A38, long A39, long A40, long A41, long A42, long A43, long A44, long A45, long A46, long A47, long A48, long A49, long A50, long A51, long A52, long A53, long A54, long A55, long A56, long A57, long A58, long A59, long A60, long A61, long A62, long A63);
+[KhoData] public partial record SparseBig(KhoArray<BigPlain>? Values);
 
 /// <summary>
 /// Generated code reads sparse arrays run by run (KhoSparseReader.MoveNextRun): whatever the shape of
@@ -256,6 +260,19 @@ public class SparseRunTests
         bytes = KhoSerializer.Serialize(new SparseSamples(samples));
         Assert.Equal(EntryByEntry(samples, (ref KhoWriter w, PlainSample v) => PlainSample.KhoWrite(ref w, v)), bytes);
         Assert.Equal(samples.ToList(), KhoSerializer.Deserialize<SparseSamples>(bytes).Values!.ToList());
+
+        // Padding keeps this struct's memory from being its wire form: entry by entry, the same bytes.
+        var padded = Build(indexes, i => new PaddedSample((byte)i, (long)i * 3));
+        bytes = KhoSerializer.Serialize(new SparsePadded(padded));
+        Assert.Equal(EntryByEntry(padded, (ref KhoWriter w, PaddedSample v) => PaddedSample.KhoWrite(ref w, v)), bytes);
+        Assert.Equal(padded.ToList(), KhoSerializer.Deserialize<SparsePadded>(bytes).Values!.ToList());
+
+        var big = Build(indexes, i => new BigPlain((long)i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+            32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, -(long)i));
+        Assert.True(KhoPlainLayout<BigPlain>.IsWireForm == BitConverter.IsLittleEndian);
+        bytes = KhoSerializer.Serialize(new SparseBig(big));
+        Assert.Equal(EntryByEntry(big, (ref KhoWriter w, BigPlain v) => BigPlain.KhoWrite(ref w, v)), bytes);
+        Assert.Equal(big.ToList(), KhoSerializer.Deserialize<SparseBig>(bytes).Values!.ToList());
 
         var strings = Build(indexes, i => i % 7 == 0 ? null : i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         bytes = KhoSerializer.Serialize(new SparseStrings(strings));

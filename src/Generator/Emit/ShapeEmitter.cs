@@ -107,10 +107,20 @@ static class ShapeEmitter
                 w.Line($"var {t} = {value};");
                 WriteNullCount(w, s, $"{t} is null", where);
                 w.Open("else");
-                w.Line($"var {c} = {Runtime}KhoSparseWriter<{s.Args[0].CSharp}>.Start(ref writer, {t});");
+                TypeShape e = s.Args[0];
+                bool blittable = IsBlittable(e), plain = IsDataStruct(e);
+                if (blittable)
+                {
+                    // Elements whose wire form is their little-endian memory form: the runs are copied from the leaves.
+                    w.Line($"if (global::System.BitConverter.IsLittleEndian) {Runtime}KhoSparse.WriteBlittable<{e.CSharp}>(ref writer, {t});");
+                    w.Open("else");
+                }
+                else if (plain) w.Open($"if (!{Runtime}KhoSparse.TryWritePlain<{e.CSharp}>(ref writer, {t}))");
+                w.Line($"var {c} = {Runtime}KhoSparseWriter<{e.CSharp}>.Start(ref writer, {t});");
                 w.Open($"while ({c}.MoveNext(ref writer))");
-                Write(w, s.Args[0], $"{c}.Current", "an element of " + where);
+                Write(w, e, $"{c}.Current", "an element of " + where);
                 w.Close();
+                if (blittable || plain) w.Close();
                 w.Close();
                 return;
             }

@@ -8,6 +8,37 @@ namespace KhoGen;
 // gap after the previous run minus one, so that adjacent runs cannot be written), a varint
 // length minus one, and the run's elements. Size and time follow the populated entries only.
 
+/// <summary>
+/// Writes a whole <see cref="KhoArray{T}"/> whose elements' memory is their wire form: the same bytes
+/// as <see cref="KhoSparseWriter{T}"/>, read from the tree's leaves with each run copied as a block.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KhoSparse
+{
+    /// <summary>
+    /// Writes the count and the runs when <see cref="KhoPlainLayout{T}"/> proves that a
+    /// <typeparamref name="T"/>'s memory is its wire form; otherwise writes nothing and returns false,
+    /// and the caller goes entry by entry with <see cref="KhoSparseWriter{T}"/>.
+    /// </summary>
+    public static bool TryWritePlain<T>(ref KhoWriter writer, KhoArray<T> array) where T : struct, IKhoSerializable<T>
+    {
+        if (!KhoPlainLayout<T>.IsWireForm) return false;
+        writer.WriteCount(array.Count);
+        array.WritePlainRuns(ref writer);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the count and the runs of an unmanaged primitive element type. Valid only on
+    /// little-endian machines and for element types whose wire form is their memory form (generated code checks).
+    /// </summary>
+    public static void WriteBlittable<T>(ref KhoWriter writer, KhoArray<T> array) where T : unmanaged
+    {
+        writer.WriteCount(array.Count);
+        array.WritePlainRuns(ref writer);
+    }
+}
+
 /// <summary>Writes a <see cref="KhoArray{T}"/>'s run headers while generated code writes the elements.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct KhoSparseWriter<T>

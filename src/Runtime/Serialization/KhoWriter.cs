@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -155,10 +156,40 @@ public ref struct KhoWriter
     /// <summary>Writes the presence byte of a nullable value: 1 present, 0 null.</summary>
     public void WritePresence(bool present) => Put((byte)(present ? 1 : 0));
 
+    /// <summary>The most bytes an unsigned LEB128 integer takes.</summary>
+    internal const int MaxVarUInt64Bytes = 10;
+
     /// <summary>Writes an unsigned LEB128 integer (1 to 10 bytes).</summary>
     public void WriteVarUInt64(ulong value)
     {
-        ref byte at = ref MemoryMarshal.GetReference(GetSpan(10));
+        // GetSpan first: growing the buffer resets _buffered, so it must not be read before.
+        ref byte at = ref MemoryMarshal.GetReference(GetSpan(MaxVarUInt64Bytes));
+        int length = EncodeVarUInt64(ref at, value);
+        _buffered += length;
+    }
+
+    /// <summary>Encodes <paramref name="value"/> as unsigned LEB128 at <paramref name="at"/> (room for 10 bytes) and returns its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int EncodeVarUInt64(ref byte at, ulong value)
+    {
+        if (value < 0x80)
+        {
+            at = (byte)value;
+            return 1;
+        }
+        if (BitConverter.IsLittleEndian && value < 1UL << 56)
+        {
+            // Up to 8 bytes without a data-dependent loop (random gaps made the loop's exit mispredict):
+            // spread the 7-bit groups one a byte, set the continuation bit of all but the last, and
+            // store one 8-byte word; the bytes past the length are scratch inside the reserved 10.
+            int length = (70 - BitOperations.LeadingZeroCount(value)) / 7;
+            ulong spread = (value & 0x7F) | ((value << 1) & 0x7F00) | ((value << 2) & 0x7F_0000) | ((value << 3) & 0x7F00_0000)
+                | ((value << 4) & 0x7F_0000_0000) | ((value << 5) & 0x7F00_0000_0000)
+                | ((value << 6) & 0x7F_0000_0000_0000) | ((value << 7) & 0x7F00_0000_0000_0000);
+            ulong continuation = 0x8080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
+            Unsafe.WriteUnaligned(ref at, spread | continuation);
+            return length;
+        }
         int i = 0;
         while (value >= 0x80)
         {
@@ -166,7 +197,7 @@ public ref struct KhoWriter
             value >>= 7;
         }
         Unsafe.Add(ref at, i++) = (byte)value;
-        _buffered += i;
+        return i;
     }
 
     /// <summary>Writes a string as its UTF-8 byte length (-1 for null) and the bytes.</summary>
