@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 namespace KhoGen.Benchmarks;
@@ -44,6 +45,38 @@ static class Probe
             int index = files.Single(s => s.HintName == "KhoCatalog.g.cs").SourceText.Length;
             Console.WriteLine($"layout edit: driver {run:F1} ms, {bytes / 1e6:F1} MB allocated on this thread; catalog index {index / 1e6:F2} M chars, " +
                 $"{files.Count - 1} part files {files.Sum(f => f.SourceText.Length) / 1e6 - index / 1e6:F2} M chars; {rewritten} of their syntax trees new objects");
+        }
+    }
+
+    /// <summary>
+    /// <c>-- --probe-layout-steps N</c>: the layout edit at N types with step tracking on, each named step's
+    /// time as the driver accounts it (ElapsedTime summed over its nodes) and its outputs by reason, so the
+    /// edit's time can be split by step. Tracking adds its own cost; compare steps with each other.
+    /// </summary>
+    public static void RunLayoutSteps(int n)
+    {
+        var trees = CompilerWorkload.Trees(n);
+        var c = CompilerWorkload.Compile(trees);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { CompilerWorkload.Generator() }, parseOptions: CompilerWorkload.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true)).RunGenerators(c);
+        var layout = new[] { trees[3], CompilerWorkload.Parse(CompilerWorkload.Type(2, variant: 2), "F2.cs") };
+        int state = 0;
+        for (int round = 0; round < 6; round++)
+        {
+            var from = layout[state]; var to = layout[1 - state]; state = 1 - state;
+            var edited = c.ReplaceSyntaxTree(from, to);
+            edited.GetSemanticModel(to).GetDeclarationDiagnostics();
+            var sw = Stopwatch.StartNew();
+            driver = driver.RunGenerators(edited);
+            double run = sw.Elapsed.TotalMilliseconds;
+            c = edited;
+            var result = driver.GetRunResult().Results.Single();
+            var steps = result.TrackedSteps.Concat(result.TrackedOutputSteps)
+                .Select(s => (Name: s.Key, Ms: s.Value.Sum(r => r.ElapsedTime.TotalMilliseconds),
+                    Reasons: string.Join(" ", s.Value.SelectMany(r => r.Outputs).GroupBy(o => o.Reason).Select(g => $"{g.Key}={g.Count()}"))))
+                .OrderByDescending(s => s.Ms);
+            Console.WriteLine($"layout edit (tracked): driver {run:F1} ms");
+            foreach (var s in steps) Console.WriteLine($"  {s.Name,-20} {s.Ms,8:F2} ms  {s.Reasons}");
         }
     }
 

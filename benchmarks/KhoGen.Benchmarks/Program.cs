@@ -16,7 +16,7 @@ namespace KhoGen.Benchmarks;
 /// <c>dotnet run -c Release --project benchmarks/KhoGen.Benchmarks -- --filter '*'</c> runs everything
 /// (out of process: one launch, 3 warmups, 10 iterations); <c>-- --short</c> runs everything in a few minutes
 /// (in process, 1 warmup and 3 iterations, smaller sizes); <c>-- --probe N</c> splits one generator edit's
-/// time at N format types, <c>--probe-layout N</c> measures the layout edit, <c>--probe-analyzers N</c>
+/// time at N format types, <c>--probe-layout N</c> measures the layout edit (<c>--probe-layout-steps N</c> splits it by step), <c>--probe-analyzers N</c>
 /// the analyzers' own time against Bind (<see cref="Probe"/>). See docs/benchmarks.md.
 /// </summary>
 public static class Program
@@ -29,6 +29,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--probe")) { Probe.Run(int.Parse(args[1])); return 0; }
+        if (args.Contains("--probe-layout-steps")) { Probe.RunLayoutSteps(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-layout")) { Probe.RunLayout(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-analyzers")) { Probe.RunAnalyzers(int.Parse(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3); return 0; }
         bool isShort = args.Contains("--short");
