@@ -61,13 +61,26 @@ public static class KhoHostExtensions
         return report.ExitCode;
     }
 
-    /// <summary>The report names formats, sizes and conversion errors, which may quote state: 0600, like the image.</summary>
+    /// <summary>
+    /// The report names formats, sizes and conversion errors, which may quote state: 0600, like the image.
+    /// Written to a new file beside the path and renamed over it, as the image is: a link planted at the
+    /// path is replaced, never followed, and an existing file's looser mode is never kept.
+    /// </summary>
     static void WritePrivate(string path, string text)
     {
-        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var file = new FileStream(path, create);
-        using var writer = new StreamWriter(file);
-        writer.Write(text);
+        try
+        {
+            using (var writer = new StreamWriter(new FileStream(temp, create))) writer.Write(text);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 }

@@ -299,6 +299,10 @@ public sealed class HostingTests : IDisposable
         byte[] image = File.ReadAllBytes(Image);
 
         // Nothing may even resolve the listeners (KhoGen.AspNetCore's adopt systemd's sockets when they are made).
+        // A link planted where the report goes is replaced, never followed: its target is left as it was.
+        string target = _dir.File("elsewhere.txt");
+        File.WriteAllText(target, "not the report");
+        File.CreateSymbolicLink(_dir.File("report.json"), target);
         var verify = Build(new() { ["KhoGen:Verify"] = Image, ["KhoGen:VerifyReport"] = _dir.File("report.json") },
             services => services.AddSingleton<IKhoListenerHandover>(_ => throw new InvalidOperationException("verify mode resolved the listeners")));
         var store = verify.Services.GetRequiredService<CounterStore>();
@@ -314,6 +318,10 @@ public sealed class HostingTests : IDisposable
         Assert.Equal((0, "empty"), (store.ColdStarts, store.Value.Label));   // nothing restored, not even a cold start
         Assert.Equal(image, File.ReadAllBytes(Image));
         Assert.Contains("\"ok\": true", File.ReadAllText(_dir.File("report.json")));
+        Assert.Equal("not the report", File.ReadAllText(target));
+        Assert.Null(new FileInfo(_dir.File("report.json")).LinkTarget);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("report.json")));
 
         using var started = Build(new() { ["KhoGen:Verify"] = Image });
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => started.StartAsync());
