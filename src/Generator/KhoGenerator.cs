@@ -28,14 +28,14 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string FormatOutputs = nameof(FormatOutputs);
         public const string TypeSources = nameof(TypeSources);
         public const string Groups = nameof(Groups);
+        public const string FormatEnums = nameof(FormatEnums);
         public const string CatalogTypes = nameof(CatalogTypes);
-        public const string LayoutParts = nameof(LayoutParts);
+        public const string FormatNames = nameof(FormatNames);
         public const string CatalogFormats = nameof(CatalogFormats);
         public const string CatalogFragments = nameof(CatalogFragments);
         public const string CatalogGroups = nameof(CatalogGroups);
         public const string CatalogFrame = nameof(CatalogFrame);
         public const string Catalog = nameof(Catalog);
-        public const string Sources = nameof(Sources);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -89,39 +89,37 @@ public sealed class KhoGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Groups);
         context.RegisterSourceOutput(groups, static (spc, g) => spc.AddSource(g.HintName, SourceGroups.Text(g)));
 
-        // Where each format version is declared, relative to the project directory when the build
-        // says which it is (build_property.projectdir, visible to generators by default in the SDK).
-        var projectDir = context.AnalyzerConfigOptionsProvider
-            .Select(static (o, _) => o.GlobalOptions.TryGetValue("build_property.projectdir", out string? dir) ? dir : null);
-        var sources = declarations
-            .Combine(projectDir)
-            .Select(static (x, _) => x.Left.SelectMany(t => t.Sources)
-                .Select(s => s with { File = SourcePaths.Relative(s.File, x.Right) }).ToEquatableArray())
-            .WithTrackingName(Steps.Sources);
-
-        // The catalog from per-format parts: a format's layout edit recomputes its own part (members,
-        // fingerprint, shape) only; what every part resolves against (data types, enums) is one value
-        // that stays cached unless a data type or an enum changes.
-        var catalogTypes = formats.Collect()
+        // The catalog per format name, each name's entry computed from its own declarations only (its
+        // versions' layouts, its chains, its retired versions, where it is declared), so a layout edit
+        // recomputes the edited name's entry and no other: the names are grouped before anything is
+        // computed (FormatNames), not collected after. What every layout resolves against (data types,
+        // enums) is one value, made from each format's enums (FormatEnums), which a layout edit leaves
+        // equal: it stays cached unless a data type or an enum changes.
+        var formatEnums = formats
+            .Select(static (t, _) => CatalogBuilder.EnumsOf(t))
+            .WithTrackingName(Steps.FormatEnums);
+        var catalogTypes = formatEnums.Collect()
             .Combine(data.Collect())
             .Select(static (x, _) => CatalogBuilder.Types(x.Left, x.Right))
             .WithTrackingName(Steps.CatalogTypes);
-        var layoutParts = formats
-            .Where(static t => t.IsValid && t.Format is not null)
-            .Combine(catalogTypes)
-            .Select(static (x, _) => CatalogBuilder.Part(x.Left, x.Right))
-            .WithTrackingName(Steps.LayoutParts);
+        var formatNames = declarations
+            .Combine(assembly)
+            .SelectMany(static (x, _) => CatalogNames.Group(x.Left, x.Right))
+            .WithTrackingName(Steps.FormatNames);
+        // Where each format version is declared is written relative to the project directory when the
+        // build says which it is (build_property.projectdir, visible to generators by default in the SDK).
+        var projectDir = context.AnalyzerConfigOptionsProvider
+            .Select(static (o, _) => o.GlobalOptions.TryGetValue("build_property.projectdir", out string? dir) ? dir : null);
+        var catalogFormats = formatNames
+            .Combine(catalogTypes.Combine(projectDir))
+            .SelectMany(static (x, _) => CatalogBuilder.Format(x.Left, x.Right.Left, x.Right.Right) is { } f
+                ? ImmutableArray.Create(f) : ImmutableArray<CatalogFormat>.Empty)
+            .WithTrackingName(Steps.CatalogFormats);
 
         // The catalog's text from cached pieces too: each format's entry (CatalogFormats) and its JSON
         // (CatalogFragments) stay cached unless that format changes; the part files group the texts as
         // the type files group the types, and the index joins them (CatalogEmitter) and changes only when
         // a format name, a data type, an enum or the assembly does.
-        var catalogFormats = layoutParts.Collect()
-            .Combine(families)
-            .Combine(assembly)
-            .Combine(sources)
-            .SelectMany(static (y, _) => CatalogBuilder.Formats(y.Left.Left.Left, y.Left.Left.Right, y.Left.Right, y.Right))
-            .WithTrackingName(Steps.CatalogFormats);
         var fragments = catalogFormats
             .Select(static (f, _) => CatalogEmitter.Fragment(f))
             .WithTrackingName(Steps.CatalogFragments);

@@ -25,7 +25,7 @@ public class CachingTests
     static readonly string[] PerTypeSteps =
     {
         KhoGenerator.Steps.Formats, KhoGenerator.Steps.Data, KhoGenerator.Steps.FormatOutputs, KhoGenerator.Steps.TypeSources, KhoGenerator.Steps.Groups,
-        KhoGenerator.Steps.CatalogTypes, KhoGenerator.Steps.LayoutParts,
+        KhoGenerator.Steps.FormatEnums, KhoGenerator.Steps.CatalogTypes, KhoGenerator.Steps.FormatNames,
         KhoGenerator.Steps.CatalogFormats, KhoGenerator.Steps.CatalogFragments, KhoGenerator.Steps.CatalogGroups, KhoGenerator.Steps.CatalogFrame,
     };
 
@@ -179,12 +179,16 @@ public class CachingTests
         Assert.Equal(run.Source("KhoCatalog.g.cs"), again.Source("KhoCatalog.g.cs"));
         Assert.Equal(run.Source("KhoCatalog17.g.cs"), again.Source("KhoCatalog17.g.cs"));
         Assert.NotEqual(run.Source("KhoCatalog58.g.cs"), again.Source("KhoCatalog58.g.cs"));
-        // The catalog is composed from parts: only MemfdV1's part (its members, fingerprint, shape) is computed again.
+        // The catalog is composed per format name: only memfd's declarations are a new value, so only
+        // its entry (its versions' members, fingerprints, shapes) is computed again; what the layouts
+        // resolve against is not made again (each format's enums are equal).
+        AssertCached(again, KhoGenerator.Steps.FormatEnums);
         AssertCached(again, KhoGenerator.Steps.CatalogTypes);
-        var parts = Outputs(again, KhoGenerator.Steps.LayoutParts);
-        Assert.Equal(3, parts.Count);
-        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(parts, "FullName = global::Cache.MemfdV1,").Reason);
-        Assert.Single(parts, o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        var names = Outputs(again, KhoGenerator.Steps.FormatNames);
+        Assert.Equal(2, names.Count);
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(names, "Name = memfd,").Reason);
+        Assert.Single(names, o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Single(entries, o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.NotEqual(run.Catalog.FindVersion("memfd-v1")!.Fingerprint, again.Catalog.FindVersion("memfd-v1")!.Fingerprint);
         Assert.Equal(run.Catalog.FindVersion("memfd-v2")!.Fingerprint, again.Catalog.FindVersion("memfd-v2")!.Fingerprint);
 
@@ -224,10 +228,14 @@ public class CachingTests
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Data)).Reason);
         AssertCached(again, KhoGenerator.Steps.FormatOutputs);
-        // What every layout resolves against changed: every part is computed again, and the fingerprints
-        // of the formats that hold the data type change with it.
+        // What every layout resolves against changed: every format's entry is computed again, and the
+        // fingerprints of the formats that hold the data type change with it.
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.CatalogTypes)).Reason);
-        Assert.All(Outputs(again, KhoGenerator.Steps.LayoutParts), o => Assert.NotEqual(IncrementalStepRunReason.Cached, o.Reason));
+        AssertCached(again, KhoGenerator.Steps.FormatNames);
+        var entries = Outputs(again, KhoGenerator.Steps.CatalogFormats);
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, o => Assert.NotEqual(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(IncrementalStepRunReason.Modified, SingleWith(entries, "Name = memfd,").Reason);
         Assert.NotEqual(run.Catalog.FindVersion("memfd-v1")!.Fingerprint, again.Catalog.FindVersion("memfd-v1")!.Fingerprint);
         Assert.Equal(run.Catalog.FindVersion("other-v1")!.Fingerprint, again.Catalog.FindVersion("other-v1")!.Fingerprint);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);
@@ -243,9 +251,10 @@ public class CachingTests
         var edited = compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse("// moved down a line\n" + Formats, "Source0.cs"));
         var again = GeneratorHarness.Run(edited, run.Driver);
         GeneratorHarness.AssertClean(again);
-        foreach (string step in PerTypeSteps.Except(new[] { KhoGenerator.Steps.CatalogFormats, KhoGenerator.Steps.CatalogFragments, KhoGenerator.Steps.CatalogGroups }).Append(KhoGenerator.Steps.Families))
+        foreach (string step in PerTypeSteps.Except(new[] { KhoGenerator.Steps.FormatNames, KhoGenerator.Steps.CatalogFormats, KhoGenerator.Steps.CatalogFragments, KhoGenerator.Steps.CatalogGroups }).Append(KhoGenerator.Steps.Families))
             AssertCached(again, step);
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(again, KhoGenerator.Steps.Sources)).Reason);
+        // Both formats are declared in the moved file: the declarations of both names are new values.
+        Assert.All(Outputs(again, KhoGenerator.Steps.FormatNames), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
         // Both formats' texts hold their lines; the index (names, places, the text around them) does not.
         Assert.All(Outputs(again, KhoGenerator.Steps.CatalogFragments), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
         Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Outputs(again, KhoGenerator.Steps.Catalog)).Reason);

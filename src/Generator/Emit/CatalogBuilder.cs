@@ -62,15 +62,34 @@ static class CatalogBuilder
     }
 
     /// <summary>The data types and enums the layouts of <paramref name="formats"/> and <paramref name="data"/> resolve against.</summary>
-    public static CatalogTypes Types(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data)
+    public static CatalogTypes Types(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data) => Types(formats.Select(EnumsOf), data);
+
+    /// <summary>
+    /// The data types and enums the layouts resolve against, from each format's enums (<see cref="EnumsOf"/>,
+    /// one list per declared format type, valid or not) and the data types: a format's layout edit
+    /// leaves its list equal, so the pipeline does not come here again.
+    /// </summary>
+    public static CatalogTypes Types(IEnumerable<EquatableArray<EnumModel>> formatEnums, IEnumerable<TypeModel> data)
     {
-        var formatList = formats.ToList();
+        var enumLists = formatEnums.ToList();
         var dataList = data.ToList();
         var dataTypes = dataList.Where(d => d.IsValid).GroupBy(d => d.CatalogName).Select(g => g.First()).ToList();
+        // In the order they are first met: the data types' members, then each format's.
         var enums = new Dictionary<string, EnumModel>();
-        foreach (var t in dataTypes.Concat(formatList))
+        foreach (var t in dataTypes)
             foreach (var m in t.Members) CollectEnums(m.Shape, enums);
-        return new CatalogTypes(dataTypes.ToEquatableArray(), enums.Values.ToEquatableArray(), formatList.Count > 0 || dataList.Count > 0);
+        foreach (var list in enumLists)
+            foreach (var e in list)
+                if (!enums.ContainsKey(e.Name)) enums[e.Name] = e;
+        return new CatalogTypes(dataTypes.ToEquatableArray(), enums.Values.ToEquatableArray(), enumLists.Count > 0 || dataList.Count > 0);
+    }
+
+    /// <summary>The enums the members of <paramref name="type"/> use, in the order they are first met.</summary>
+    public static EquatableArray<EnumModel> EnumsOf(TypeModel type)
+    {
+        var enums = new Dictionary<string, EnumModel>();
+        foreach (var m in type.Members) CollectEnums(m.Shape, enums);
+        return enums.Count == 0 ? EquatableArray<EnumModel>.Empty : enums.Values.ToEquatableArray();
     }
 
     /// <summary>The catalog's share of one valid format type: its members, fingerprint and shape.</summary>
@@ -108,41 +127,64 @@ static class CatalogBuilder
     public static EquatableArray<CatalogFormat> Formats(IEnumerable<LayoutPart> parts, FormatFamilies families, AssemblyModel assembly,
         IEnumerable<SourceModel>? sources = null)
     {
+        var partsOf = parts.ToLookup(p => p.Key.Name);
+        var retiredOf = assembly.Retired.ToLookup(r => r.Name);
+        var sourcesOf = (sources ?? Enumerable.Empty<SourceModel>()).ToLookup(s => s.Key.Name);
+        var latest = families.Latest().ToDictionary(x => x.Name, x => x.Latest);
+        var result = new List<CatalogFormat>();
+        foreach (string name in partsOf.Select(g => g.Key).Concat(retiredOf.Select(g => g.Key)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal))
+        {
+            latest.TryGetValue(name, out int top);
+            if (Format(name, partsOf[name], retiredOf[name], sourcesOf[name], families, top) is { } format) result.Add(format);
+        }
+        return result.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The catalog entry of one format name from its declarations alone (the pipeline's per-name step):
+    /// its family is made of its own types and conversions, which is all a chain of one name reads.
+    /// </summary>
+    public static CatalogFormat? Format(FormatName name, CatalogTypes types, string? projectDir)
+    {
+        var family = new FormatFamilies(name.Types.Select(t => new FormatType(t.Format!, t.FullName)).ToEquatableArray(), name.Conversions, name.Retired, "");
+        int top = family.Latest().Select(l => l.Latest).FirstOrDefault();
+        return Format(name.Name, name.Types.Select(t => Part(t, types)), name.Retired,
+            name.Sources.Select(s => s with { File = SourcePaths.Relative(s.File, projectDir) }), family, top);
+    }
+
+    /// <summary>
+    /// One name's entry from its parts, retired versions and sources (all of that name), the
+    /// <paramref name="families"/> that know its chains and its latest version <paramref name="top"/>
+    /// (0: none); null when no version is listed.
+    /// </summary>
+    static CatalogFormat? Format(string name, IEnumerable<LayoutPart> parts, IEnumerable<FormatKey> retiredKeys, IEnumerable<SourceModel> sources,
+        FormatFamilies families, int top)
+    {
         // The first declaration of a version wins, as for its type (two types of one version are KHO004).
         var where = new Dictionary<FormatKey, SourceModel>();
-        foreach (var s in sources ?? Enumerable.Empty<SourceModel>())
+        foreach (var s in sources)
             if (!where.ContainsKey(s.Key) && s.File.Length > 0) where[s.Key] = s;
 
         var byKey = parts.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.OrderBy(p => p.FullName, System.StringComparer.Ordinal).First());
-        var retired = new HashSet<FormatKey>(assembly.Retired);
-        var latest = families.Latest().ToDictionary(x => x.Name, x => x.Latest);
-        var result = new List<CatalogFormat>();
-        // Each name's version numbers, looked up once: scanning every key for every name is quadratic (25 M comparisons at 5,000 formats).
-        var numbersOf = byKey.Keys.Concat(retired).GroupBy(k => k.Name)
-            .ToDictionary(g => g.Key, g => g.Select(k => k.Version).Distinct().OrderBy(v => v).ToList());
-        foreach (string name in numbersOf.Keys.OrderBy(n => n, System.StringComparer.Ordinal))
+        var retired = new HashSet<FormatKey>(retiredKeys);
+        var readable = top > 0 ? new HashSet<int>(families.Readable(new FormatKey(name, top))) : new HashSet<int>();
+        var writable = top > 0 ? new HashSet<int>(families.Writable(new FormatKey(name, top))) : new HashSet<int>();
+        var versions = new List<CatalogVersion>();
+        foreach (int v in byKey.Keys.Concat(retired).Select(k => k.Version).Distinct().OrderBy(v => v))
         {
-            latest.TryGetValue(name, out int top);
-            var readable = top > 0 ? new HashSet<int>(families.Readable(new FormatKey(name, top))) : new HashSet<int>();
-            var writable = top > 0 ? new HashSet<int>(families.Writable(new FormatKey(name, top))) : new HashSet<int>();
-            var versions = new List<CatalogVersion>();
-            foreach (int v in numbersOf[name])
+            var key = new FormatKey(name, v);
+            bool isRetired = retired.Contains(key);
+            if (!byKey.TryGetValue(key, out var part))
             {
-                var key = new FormatKey(name, v);
-                bool isRetired = retired.Contains(key);
-                if (!byKey.TryGetValue(key, out var part))
-                {
-                    versions.Add(new CatalogVersion(v, false, false, true, null, EquatableArray<CatalogMember>.Empty, null, 0, 0));
-                    continue;
-                }
-                if (part.Fingerprint is null) continue;
-                where.TryGetValue(key, out var at);
-                versions.Add(new CatalogVersion(v, !isRetired && readable.Contains(v), !isRetired && writable.Contains(v),
-                    isRetired, part.Fingerprint, part.Members, at?.File, at?.Line ?? 0, part.Shape));
+                versions.Add(new CatalogVersion(v, false, false, true, null, EquatableArray<CatalogMember>.Empty, null, 0, 0));
+                continue;
             }
-            if (versions.Count > 0) result.Add(new CatalogFormat(name, versions.ToEquatableArray()));
+            if (part.Fingerprint is null) continue;
+            where.TryGetValue(key, out var at);
+            versions.Add(new CatalogVersion(v, !isRetired && readable.Contains(v), !isRetired && writable.Contains(v),
+                isRetired, part.Fingerprint, part.Members, at?.File, at?.Line ?? 0, part.Shape));
         }
-        return result.ToEquatableArray();
+        return versions.Count > 0 ? new CatalogFormat(name, versions.ToEquatableArray()) : null;
     }
 
     /// <summary>The catalog entry of one format.</summary>
