@@ -96,18 +96,25 @@ static class DeclarationScan
         for (int i = 0; i < trees.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            entries[i] = Trees.GetValue(trees[i], t => new Cached(Outline(t, cancellationToken)));
+            // Looked up first: the factory's closure is an allocation per tree, and nearly every tree is known.
+            if (!Trees.TryGetValue(trees[i], out entries[i])) entries[i] = Trees.GetValue(trees[i], t => new Cached(Outline(t, cancellationToken)));
             outlines.AppendData(entries[i].Outline);
         }
         var context = new Context(outlines.GetHashAndReset(), compilation.Options, compilation.References.ToArray(), compilation.AssemblyName);
 
         var result = new TreeDeclarations[trees.Count];
+        // The trees were mostly parsed in one and the same earlier context: compare each earlier context
+        // with this one once, not once per tree (the references alone are hundreds; 5,000 trees an edit).
+        var compared = new Dictionary<Context, bool>(); // by reference: Context does not override Equals
         for (int i = 0; i < trees.Count; i++)
         {
             var entry = entries[i];
             lock (entry)
             {
-                if (entry.Declarations is null || entry.ParsedIn is null || !entry.ParsedIn.Matches(context))
+                var parsedIn = entry.ParsedIn;
+                bool current = parsedIn is not null &&
+                    (compared.TryGetValue(parsedIn, out bool matches) ? matches : compared[parsedIn] = parsedIn.Matches(context));
+                if (entry.Declarations is null || !current)
                 {
                     entry.Declarations = Parse(trees[i], compilation, cancellationToken);
                     Interlocked.Increment(ref _treesParsed);

@@ -37,13 +37,23 @@ static class SourceGroups
     /// is emitted once, the first of its sources in ordinal order, so the output does not depend
     /// on the order of the compilation's files.
     /// </summary>
-    public static EquatableArray<SourceGroup> Group(IEnumerable<TypeSource> sources) =>
-        sources.GroupBy(s => s.FullName, StringComparer.Ordinal)
-            .Select(g => g.OrderBy(s => s.Text, StringComparer.Ordinal).First())
-            .GroupBy(s => Of(s.FullName))
-            .OrderBy(g => g.Key)
-            .Select(g => new SourceGroup(g.Key, g.OrderBy(s => s.FullName, StringComparer.Ordinal).ToEquatableArray()))
-            .ToEquatableArray();
+    /// <remarks>It reads every type on every edit that changes one, so it is written without LINQ's groupings: one pass to pick each name's source, one to file it, and each group sorted alone.</remarks>
+    public static EquatableArray<SourceGroup> Group(IEnumerable<TypeSource> sources)
+    {
+        var byName = new Dictionary<string, TypeSource>(StringComparer.Ordinal);
+        foreach (var s in sources)
+            if (!byName.TryGetValue(s.FullName, out var kept) || string.CompareOrdinal(s.Text, kept.Text) < 0) byName[s.FullName] = s;
+        var groups = new List<TypeSource>?[Count];
+        foreach (var s in byName.Values) (groups[Of(s.FullName)] ??= new List<TypeSource>()).Add(s);
+        var result = new List<SourceGroup>();
+        for (int number = 0; number < Count; number++)
+        {
+            if (groups[number] is not { } types) continue;
+            types.Sort(static (a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+            result.Add(new SourceGroup(number, types.ToEquatableArray()));
+        }
+        return result.ToEquatableArray();
+    }
 
     /// <summary>The file of a group: each type's source as the emitter wrote it, a blank line between two.</summary>
     public static string Text(SourceGroup group) => string.Join("\n", group.Types.Select(t => t.Text));
