@@ -35,6 +35,7 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string CatalogFragments = nameof(CatalogFragments);
         public const string CatalogGroups = nameof(CatalogGroups);
         public const string CatalogFrame = nameof(CatalogFrame);
+        public const string IndexNames = nameof(IndexNames);
         public const string Catalog = nameof(Catalog);
     }
 
@@ -135,7 +136,11 @@ public sealed class KhoGenerator : IIncrementalGenerator
             .Combine(assembly)
             .Select(static (x, _) => !x.Left.HasTypes && x.Right.Retired.Count == 0 ? null : CatalogEmitter.Frame(CatalogBuilder.Frame(x.Left, x.Right)))
             .WithTrackingName(Steps.CatalogFrame);
-        var catalog = fragments.Collect()
+        // The index reads the formats' names only, which a layout edit leaves equal: it is not even made again.
+        var names = catalogFormats
+            .Select(static (f, _) => f.Name)
+            .WithTrackingName(Steps.IndexNames);
+        var catalog = names.Collect()
             .Combine(frame)
             .Combine(catalogClass)
             .Select(static (y, _) => y.Left.Right is { } f ? CatalogEmitter.Index(y.Left.Left, f, y.Right) : null)

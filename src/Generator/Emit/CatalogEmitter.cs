@@ -40,11 +40,20 @@ static class CatalogEmitter
         format.Versions.Where(v => v.Fingerprint is not null).Select(v => (v.Version, v.Shape)).ToEquatableArray());
 
     /// <summary>The non-empty part files in number order, each with its formats in ordinal name order.</summary>
-    public static EquatableArray<CatalogGroup> Groups(IEnumerable<CatalogFragment> fragments, string className) =>
-        fragments.GroupBy(f => SourceGroups.Of(f.Name))
-            .OrderBy(g => g.Key)
-            .Select(g => new CatalogGroup(g.Key, className, g.OrderBy(f => f.Name, System.StringComparer.Ordinal).ToEquatableArray()))
-            .ToEquatableArray();
+    /// <remarks>Made again on every layout edit from every format's text: one pass that files each text, and each part sorted alone.</remarks>
+    public static EquatableArray<CatalogGroup> Groups(IEnumerable<CatalogFragment> fragments, string className)
+    {
+        var parts = new List<CatalogFragment>?[SourceGroups.Count];
+        foreach (var f in fragments) (parts[SourceGroups.Of(f.Name)] ??= new List<CatalogFragment>()).Add(f);
+        var result = new List<CatalogGroup>();
+        for (int number = 0; number < parts.Length; number++)
+        {
+            if (parts[number] is not { } formats) continue;
+            formats.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            result.Add(new CatalogGroup(number, className, formats.ToEquatableArray()));
+        }
+        return result.ToEquatableArray();
+    }
 
     /// <summary>The text of <paramref name="catalog"/> around its formats (it has none).</summary>
     public static CatalogFrame Frame(KhoCatalog catalog)
@@ -53,17 +62,17 @@ static class CatalogEmitter
         return new CatalogFrame(catalog.AssemblyName, head, tail);
     }
 
-    /// <summary>The index of <paramref name="fragments"/> (in ordinal name order) within <paramref name="frame"/>.</summary>
-    public static CatalogIndex Index(IEnumerable<CatalogFragment> fragments, CatalogFrame frame, string className)
+    /// <summary>The index of the formats named <paramref name="names"/> (in ordinal name order) within <paramref name="frame"/>.</summary>
+    public static CatalogIndex Index(IEnumerable<string> names, CatalogFrame frame, string className)
     {
         var slots = new Dictionary<int, int>();
         var formats = new List<(string, int, int)>();
-        foreach (var f in fragments.OrderBy(f => f.Name, System.StringComparer.Ordinal))
+        foreach (string name in names.OrderBy(n => n, System.StringComparer.Ordinal))
         {
-            int group = SourceGroups.Of(f.Name);
+            int group = SourceGroups.Of(name);
             slots.TryGetValue(group, out int slot);
             slots[group] = slot + 1;
-            formats.Add((f.Name, group, slot));
+            formats.Add((name, group, slot));
         }
         return new CatalogIndex(className, frame, formats.ToEquatableArray());
     }
