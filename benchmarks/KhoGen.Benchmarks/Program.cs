@@ -28,6 +28,7 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Contains("--probe-graph")) { GraphProbe.Run(args); return 0; }
         if (args.Contains("--probe")) { Probe.Run(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-layout-steps")) { Probe.RunLayoutSteps(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-layout")) { Probe.RunLayout(int.Parse(args[1])); return 0; }

@@ -392,6 +392,17 @@ public class BadInputTests
             Decodes(t); // short and long (over 512 bytes) strings
     }
 
+    [Fact]
+    public void Strings_decode_whatever_sequence_sits_at_whatever_offset()
+    {
+        // The decoder sizes the string from a count of continuation and four-byte lead bytes, taken
+        // 16, 8 and 1 byte(s) at a time: every sequence length at every offset across those steps.
+        foreach (string piece in new[] { "\u00E9", "\u20AC", "\U0001F600", "x" })
+            for (int before = 0; before <= 33; before++)
+                for (int after = 0; after <= 17; after += 17 - before % 17)
+                    Decodes(new string('a', before) + piece + new string('b', after) + piece);
+    }
+
     static void Decodes(string text)
     {
         byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
@@ -408,6 +419,9 @@ public class BadInputTests
     [InlineData(new byte[] { 0xE2, 0x82 })]             // truncated sequence
     [InlineData(new byte[] { 0xF4, 0x90, 0x80, 0x80 })] // above U+10FFFF
     [InlineData(new byte[] { 0x41, 0xFF })]
+    [InlineData(new byte[] { 0xF0, 0x80 })]             // counted as many code units as bytes, but not ASCII
+    [InlineData(new byte[] { 0x80, 0x80, 0x80 })]       // continuation bytes only: counted as no code unit
+    [InlineData(new byte[] { 0xF0, 0x41, 0x41 })]       // counted as more code units than bytes
     public void Invalid_utf8_is_rejected(byte[] utf8)
     {
         // The same refusal after 600 bytes of ASCII.

@@ -230,8 +230,20 @@ public class SparseRunTests
         2 => Enumerable.Range(0, 600).Select(i => ulong.MaxValue - (ulong)i),                   // a run ending at the last index
         3 => Enumerable.Range(0, 3000).Select(_ => (ulong)g.NextInt64(0, 5000)).Distinct(),     // random, inserted out of order
         4 => Enumerable.Range(0, 500).Select(i => i < 250 ? (ulong)i : (ulong)i + 1),           // two runs, one gap of one
+        6 => GapsOfEveryWidth(),                                                                // lone entries, gaps of 1 to 8 varint bytes
         _ => Enumerable.Range(0, 1000).Select(_ => (ulong)g.NextInt64()).Distinct(),            // scattered
     };
+
+    /// <summary>Lone entries after gaps just under, at and over each power of two up to 2^52 (the one-store header stops at 2^49).</summary>
+    static IEnumerable<ulong> GapsOfEveryWidth()
+    {
+        ulong at = 0;
+        for (int i = 0; i < 1600; i++)
+        {
+            at += 2 + (1UL << (i % 53)) + (ulong)(i % 3) - 1;
+            yield return at;
+        }
+    }
 
     static KhoArray<T> Build<T>(IEnumerable<ulong> indexes, Func<ulong, T> value)
     {
@@ -247,6 +259,7 @@ public class SparseRunTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     public void Runs_round_trip_with_the_bytes_of_the_entry_by_entry_encoding(int kind)
     {
         var indexes = Pattern(kind, new Random(kind)).ToList();

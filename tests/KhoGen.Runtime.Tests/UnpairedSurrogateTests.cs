@@ -21,6 +21,7 @@ public class UnpairedSurrogateTests
         "\U0001F600\uD83D",  // a good pair, then a lone high surrogate at the end
         new string('a', 5000) + "\uD800", // long strings take the counting path
         "\uDFFF" + new string('\u00E9', 4100),
+        "eight or more ASCII code units first\uDC00", // past the inline ASCII narrowing, into the transcoder
     };
 
     [Theory]
@@ -32,6 +33,7 @@ public class UnpairedSurrogateTests
     [InlineData(5)]
     [InlineData(6)]
     [InlineData(7)]
+    [InlineData(8)]
     public void Writing_an_unpaired_surrogate_throws_ArgumentException(int index)
     {
         string text = Unpaired[index];

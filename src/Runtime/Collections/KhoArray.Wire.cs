@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -32,6 +33,24 @@ public sealed partial class KhoArray<T>
             int i = 0;
             while (i < n)
             {
+                if (perLeaf && started && runLeft == 0)
+                {
+                    // Scattered data's usual case, a lone entry inside the leaf (its successor not adjacent),
+                    // in a tight loop: the header in one store, the value in another.
+                    ref ulong k = ref MemoryMarshal.GetArrayDataReference(keys);
+                    ref T v = ref MemoryMarshal.GetArrayDataReference(values);
+                    while (i + 1 < n)
+                    {
+                        ulong key = Unsafe.Add(ref k, i);
+                        ulong loneGap = key - last - 2;
+                        if (Unsafe.Add(ref k, i + 1) == unchecked(key + 1) || loneGap >= LoneGapLimit) break;
+                        offset += WriteLoneHeader(ref Unsafe.Add(ref at, offset), loneGap);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, offset), Unsafe.Add(ref v, i));
+                        offset += size;
+                        last = key;
+                        i++;
+                    }
+                }
                 bool header = runLeft == 0;
                 ulong gap = 0;
                 if (header)
@@ -65,6 +84,26 @@ public sealed partial class KhoArray<T>
             }
             if (perLeaf) writer.Advance(offset);
         }
+    }
+
+    // Gaps below 2^49 take at most 7 bytes, so the header of a lone entry fits one 8-byte store.
+    const ulong LoneGapLimit = 1UL << 49;
+
+    /// <summary>
+    /// Writes the header of a run of one entry (the gap's varint, then 0 for the length less one) in one
+    /// 8-byte store at <paramref name="at"/> (room for 20 bytes reserved) and returns its length. The
+    /// gap's 7-bit groups are spread one a byte, continuation bits set below the last; the byte after
+    /// the last group is zero, which is the length's varint.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static int WriteLoneHeader(ref byte at, ulong gap)
+    {
+        int length = (70 - System.Numerics.BitOperations.LeadingZeroCount(gap | 1)) / 7;
+        ulong spread = (gap & 0x7F) | ((gap << 1) & 0x7F00) | ((gap << 2) & 0x7F_0000) | ((gap << 3) & 0x7F00_0000)
+            | ((gap << 4) & 0x7F_0000_0000) | ((gap << 5) & 0x7F00_0000_0000) | ((gap << 6) & 0x7F_0000_0000_0000);
+        ulong continuation = 0x0080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
+        Unsafe.WriteUnaligned(ref at, BitConverter.IsLittleEndian ? spread | continuation : BinaryPrimitives.ReverseEndianness(spread | continuation));
+        return length + 1;
     }
 
     /// <summary>The number of adjacent indexes from entry <paramref name="i"/> of <paramref name="leaf"/> on, across leaves.</summary>

@@ -19,6 +19,7 @@ public ref struct KhoReader
     readonly KhoReadOptions _options;
     readonly long _origin;
     readonly long _maxDecoded;
+    readonly int _maxDepth;
     int _position;
     int _depth;
     long _decoded;
@@ -35,6 +36,7 @@ public ref struct KhoReader
         _options = options ?? KhoReadOptions.Default;
         _origin = origin;
         _maxDecoded = _options.MaxDecodedBytes;
+        _maxDepth = _options.MaxDepth;
         _position = 0;
         _depth = 0;
         _decoded = 0;
@@ -70,7 +72,8 @@ public ref struct KhoReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enter()
     {
-        if (++_depth > _options.MaxDepth) ThrowTooDeep();
+        // The limit is copied into the reader: entered for every nested value, read from here.
+        if (++_depth > _maxDepth) ThrowTooDeep();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -360,14 +363,7 @@ public ref struct KhoReader
         ReadOnlySpan<byte> bytes = ReadRaw(length);
         // At most one UTF-16 code unit per UTF-8 byte.
         Account(2L * length);
-        try
-        {
-            return Utf8.Strict.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw Error("invalid UTF-8 in a string", start);
-        }
+        return Utf8.Decode(bytes) ?? throw Error("invalid UTF-8 in a string", start);
     }
 
     /// <summary>Reads a byte buffer written by <see cref="KhoWriter.WriteBytes(byte[])"/>.</summary>

@@ -209,8 +209,9 @@ public ref struct KhoWriter
             WriteInt32(-1);
             return;
         }
-        // Short strings: encode into the worst case; long ones: count first to avoid a 3x buffer.
-        int max = value.Length <= 4096 ? Utf8.Strict.GetMaxByteCount(value.Length) : Utf8.GetByteCount(value);
+        // Short strings: encode into the worst case (3 bytes a UTF-16 code unit); long ones: count
+        // first to avoid a 3x buffer.
+        int max = value.Length <= 4096 ? 3 * value.Length : Utf8.GetByteCount(value);
         Span<byte> span = GetSpan(4 + max);
         int length = Utf8.GetBytes(value, span.Slice(4));
         BinaryPrimitives.WriteInt32LittleEndian(span, length);

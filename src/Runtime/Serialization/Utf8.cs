@@ -1,5 +1,11 @@
 using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
+using Transcode = System.Text.Unicode.Utf8;
 
 namespace KhoGen;
 
@@ -14,12 +20,121 @@ static class Utf8
         catch (EncoderFallbackException e) { throw Unpaired(e); }
     }
 
+    /// <summary>
+    /// Encodes <paramref name="value"/> into <paramref name="destination"/> (room for all of it) and returns
+    /// the byte count. ASCII goes eight code units at a time, inline; from the first other code unit
+    /// on, the transcoder. For the short strings of typical state, the encoding's layers and the
+    /// transcoder's set-up cost more than the narrowing itself.
+    /// </summary>
     public static int GetBytes(string value, Span<byte> destination)
     {
-        try { return Strict.GetBytes(value, destination); }
-        catch (EncoderFallbackException e) { throw Unpaired(e); }
+        int n = value.Length, i = 0;
+        ref ushort from = ref Unsafe.As<char, ushort>(ref Unsafe.AsRef(in value.GetPinnableReference()));
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector128<ushort> v = Vector128.LoadUnsafe(ref from, (nuint)i);
+                if ((v & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero) break;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, i), Vector128.Narrow(v, v).AsUInt64().ToScalar());
+            }
+        }
+        for (; i < n; i++)
+        {
+            ushort c = Unsafe.Add(ref from, i);
+            if (c >= 0x80) break;
+            Unsafe.Add(ref to, i) = (byte)c;
+        }
+        if (i == n) return n;
+        if (Transcode.FromUtf16(value.AsSpan(i), destination.Slice(i), out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+            throw Unpaired(null);
+        return i + written;
     }
 
-    static ArgumentException Unpaired(EncoderFallbackException e) =>
+    static ArgumentException Unpaired(EncoderFallbackException? e) =>
         new("The string holds an unpaired UTF-16 surrogate, which UTF-8 cannot carry: it would not survive the round trip.", e);
+
+    /// <summary>
+    /// The string of <paramref name="bytes"/>, or null when they are not valid UTF-8. One validating
+    /// transcode into a string allocated at its final length: the length comes from a cheap count of
+    /// the bytes that start or continue a sequence (right for valid UTF-8; for anything else the
+    /// transcoder refuses the bytes, or the count it produces differs, and the result is null).
+    /// </summary>
+    public static string? Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return string.Empty;
+        int chars = Utf16Length(bytes, out bool ascii);
+        // Valid UTF-8 has between one code unit a byte (ASCII) and one per three bytes.
+        if ((uint)(chars - 1) >= (uint)bytes.Length) return null;
+        string text = new('\0', chars);
+        ref char to = ref Unsafe.AsRef(in text.GetPinnableReference());
+        if (ascii)
+        {
+            Widen(bytes, ref to);
+            return text;
+        }
+        // As many code units as bytes, yet not ASCII: not UTF-8.
+        if (chars == bytes.Length) return null;
+        OperationStatus status = Transcode.ToUtf16(bytes, MemoryMarshal.CreateSpan(ref to, chars), out _, out int written, replaceInvalidSequences: false);
+        return status == OperationStatus.Done && written == chars ? text : null;
+    }
+
+    /// <summary>Widens ASCII bytes (checked by the caller) to as many UTF-16 code units at <paramref name="to"/>, eight at a time.</summary>
+    static void Widen(ReadOnlySpan<byte> bytes, ref char to)
+    {
+        ref byte from = ref MemoryMarshal.GetReference(bytes);
+        ref ushort units = ref Unsafe.As<char, ushort>(ref to);
+        int n = bytes.Length, i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= n; i += 8)
+                Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, i))).AsByte())
+                    .StoreUnsafe(ref units, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref units, i) = Unsafe.Add(ref from, i);
+    }
+
+    /// <summary>
+    /// The UTF-16 length of <paramref name="bytes"/> if they are valid UTF-8: the byte count, less one
+    /// for each continuation byte (<c>10xxxxxx</c>), plus one for each lead byte of a four-byte
+    /// sequence (<c>11110xxx</c>, whose code point takes a surrogate pair). Nothing is validated.
+    /// </summary>
+    static int Utf16Length(ReadOnlySpan<byte> bytes, out bool ascii)
+    {
+        ref byte at = ref MemoryMarshal.GetReference(bytes);
+        int n = bytes.Length, i = 0, adjust = 0;
+        ulong high = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<sbyte> continuation = Vector128.Create((sbyte)-64), fourByteLead = Vector128.Create((sbyte)-17);
+            for (; i + 16 <= n; i += 16)
+            {
+                Vector128<sbyte> v = Vector128.LoadUnsafe(ref at, (nuint)i).AsSByte();
+                uint negative = Vector128.LessThan(v, Vector128<sbyte>.Zero).ExtractMostSignificantBits();
+                if (negative == 0) continue;
+                high |= negative;
+                // As signed bytes: continuation bytes are -128..-65; four-byte (and invalid) leads -16..-1.
+                adjust += BitOperations.PopCount(Vector128.LessThan(v, continuation).ExtractMostSignificantBits())
+                    - BitOperations.PopCount(Vector128.GreaterThan(v, fourByteLead).ExtractMostSignificantBits() & negative);
+            }
+        }
+        for (; i + 8 <= n; i += 8)
+        {
+            ulong w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, i));
+            high |= w & 0x8080_8080_8080_8080UL;
+            // Bit 7 of each byte: set for 10xxxxxx, and for 1111xxxx.
+            adjust += BitOperations.PopCount(w & ~(w << 1) & 0x8080_8080_8080_8080UL)
+                - BitOperations.PopCount(w & (w << 1) & (w << 2) & (w << 3) & 0x8080_8080_8080_8080UL);
+        }
+        for (; i < n; i++)
+        {
+            sbyte b = (sbyte)Unsafe.Add(ref at, i);
+            high |= (byte)b & 0x80UL;
+            if (b < -64) adjust++;
+            else if (b < 0 && b > -17) adjust--;
+        }
+        ascii = high == 0;
+        return n - adjust;
+    }
 }
