@@ -68,14 +68,17 @@ public class LiveUpdateBenchmarks
     {
         if (File.Exists(_image)) File.Delete(_image);
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        if (_handovers.Count > 0)
+            Console.WriteLine($"// phases of {_handovers.Count} handovers of {TotalBytes >> 20} MiB in pages of {PageSize:N0} B (medians): " +
+                $"server preserve {Median(_handovers.Select(p => p.Update.PreserveTime.TotalMilliseconds)):F0} ms, " +
+                $"freeze {Median(_handovers.Select(p => p.Update.FreezeTime.TotalMilliseconds)):F0} ms, " +
+                $"commit (seal, send, wait for the ack) {Median(_handovers.Select(p => p.Update.CommitTime.TotalMilliseconds)):F0} ms; " +
+                $"successor: wait for the image {Median(_handovers.Select(p => p.Restore.Handover!.WaitTime.TotalMilliseconds)):F0} ms, " +
+                $"then validate + read {Median(_handovers.Select(p => (p.Restore.ReadTime - p.Restore.Handover!.WaitTime).TotalMilliseconds)):F0} ms, " +
+                $"retrieve {Median(_handovers.Select(p => p.Restore.RetrieveTime.TotalMilliseconds)):F0} ms");
         if (_phases.Count == 0) return;
         // The phases of the measured live updates (medians): preserve runs while the service still
         // serves; freeze + commit + read + retrieve is the cut-over.
-        static double Median(IEnumerable<double> xs)
-        {
-            var a = xs.OrderBy(x => x).ToArray();
-            return a[a.Length / 2];
-        }
         Console.WriteLine($"// phases of {_phases.Count} live updates of {TotalBytes >> 20} MiB in pages of {PageSize:N0} B (medians): " +
             $"preserve {Median(_phases.Select(p => p.Update.PreserveTime.TotalMilliseconds)):F0} ms, " +
             $"freeze {Median(_phases.Select(p => p.Update.FreezeTime.TotalMilliseconds)):F0} ms, " +
@@ -83,6 +86,14 @@ public class LiveUpdateBenchmarks
             $"read {Median(_phases.Select(p => p.Restore.ReadTime.TotalMilliseconds)):F0} ms, " +
             $"retrieve {Median(_phases.Select(p => p.Restore.RetrieveTime.TotalMilliseconds)):F0} ms");
     }
+
+    static double Median(IEnumerable<double> xs)
+    {
+        var a = xs.OrderBy(x => x).ToArray();
+        return a[a.Length / 2];
+    }
+
+    readonly List<(KhoUpdateReport Update, KhoRestoreReport Restore)> _handovers = new();
 
     [IterationCleanup]
     public void Collect() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -121,9 +132,9 @@ public class LiveUpdateBenchmarks
 
     /// <summary>The zero-downtime handover: the running build serves its state on the socket, the next one takes it (a sealed memfd).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Memfd")]
-    public int KhoGen_Handover() => HandoverAsync().GetAwaiter().GetResult().Pages.Count;
+    public int KhoGen_Handover() => HandoverAsync(_handovers).GetAwaiter().GetResult().Pages.Count;
 
-    async Task<PageCacheV1> HandoverAsync()
+    async Task<PageCacheV1> HandoverAsync(List<(KhoUpdateReport, KhoRestoreReport)>? phases = null)
     {
         var options = new KhoLiveUpdateOptions { RuntimeFolder = _folder, InstanceName = "bench" };
         var old = new KhoLiveUpdate(options);
@@ -134,8 +145,9 @@ public class LiveUpdateBenchmarks
         restore.Register(next);
         // The server listens once ServeHandoverAsync returns (it binds before its first await).
         KhoRestoreReport report = await restore.RestoreAsync().ConfigureAwait(false);
-        await serving.ConfigureAwait(false);
+        KhoUpdateReport served = await serving.ConfigureAwait(false);
         if (report.Handover is null) throw new InvalidOperationException($"restored from {report.Source}, not through the socket");
+        phases?.Add((served, report));
         return next.State!;
     }
 
