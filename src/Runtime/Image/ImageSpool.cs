@@ -127,7 +127,11 @@ sealed class ImageSpool : IBufferWriter<byte>, IDisposable
     public ImageEntryRecord EndEntry(string format, int version, ulong shape)
     {
         Drain();
-        var record = new ImageEntryRecord(format, version, shape, _offset - _entryStart, _hash.GetCurrentHashAsUInt64());
+        long length = _offset - _entryStart;
+        // A reader maps each entry as one span (docs/image-format.md): refuse here what it would refuse there.
+        if (length > int.MaxValue)
+            throw new InvalidOperationException($"The serialized state of '{format}' is {length} bytes; an image entry holds at most {int.MaxValue} (2 GiB).");
+        var record = new ImageEntryRecord(format, version, shape, length, _hash.GetCurrentHashAsUInt64());
         _hash.Reset();
         _entryStart = _offset;
         _entries.Add(record);
