@@ -99,13 +99,13 @@ sealed class HandoverServer
         try
         {
             KhoPreparedUpdate prepared;
-            try { prepared = await _update.PrepareAsync(next, ct).ConfigureAwait(false); }
+            try { prepared = await _update.PrepareCoreAsync(next, memfd: true, ct).ConfigureAwait(false); }
             catch (KhoLiveUpdateException e)
             {
                 channel.Send(HandoverMessage.Refusal(e.Message));
                 throw;
             }
-            var report = await prepared.CommitCoreAsync(null, (header, content, _) => Deliver(channel, header, content, listeners, times), ct, passRegions: true).ConfigureAwait(false);
+            var report = await prepared.CommitCoreAsync(null, (image, _) => Deliver(channel, image, listeners, times), ct, passRegions: true).ConfigureAwait(false);
             return KhoTelemetry.HandedOver(report with { Handover = new KhoHandoverReport(pid, times.StoppedAcceptingAt, times.Wait, times.Transfer) });
         }
         catch when (listeners is not null)
@@ -133,15 +133,14 @@ sealed class HandoverServer
     }
 
     /// <summary>Sends the sealed image and waits for the successor's acknowledgement, then confirms it: the point of no return.</summary>
-    Task<long> Deliver(HandoverChannel channel, ImageHeader header, System.Collections.Generic.IReadOnlyList<ImageEntryContent> content,
-        KhoGen.Hosting.IKhoListenerHandover? listeners, Times times) => Task.Run(() =>
+    Task<long> Deliver(HandoverChannel channel, PendingImage image, KhoGen.Hosting.IKhoListenerHandover? listeners, Times times) => Task.Run(() =>
     {
-        var (memfd, length) = SealedImage.Create(header, content);
+        var (memfd, length) = image.Seal();
         var exported = listeners?.Export() ?? Array.Empty<KhoGen.Hosting.KhoListenerDescriptor>();
         try
         {
             // Regions stay this build's too (mapped read-only while frozen): a rollback gives them back.
-            var regions = content.Where(c => c.RegionDescriptor >= 0).Select(c => c.RegionDescriptor).ToList();
+            var regions = image.RegionDescriptors;
             if (exported.Count + regions.Count + 1 > HandoverMessage.MaxDescriptors)
                 throw new InvalidDataException($"handover: {exported.Count} listening sockets and {regions.Count} regions are over the limit of {HandoverMessage.MaxDescriptors - 1} descriptors");
             // The kernel duplicates the descriptors into the message: this process's copies close after the send.

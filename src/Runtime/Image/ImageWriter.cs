@@ -10,6 +10,9 @@ namespace KhoGen;
 /// <summary>One entry to write: a format version's serialized layout; for a region passed by descriptor, its memfd (else -1).</summary>
 readonly record struct ImageEntryContent(string Format, int Version, ulong Shape, ReadOnlyMemory<byte> Payload, int RegionDescriptor = -1);
 
+/// <summary>One entry of the table: what the header says of a payload.</summary>
+readonly record struct ImageEntryRecord(string Format, int Version, ulong Shape, long Length, ulong Checksum);
+
 /// <summary>Writes handover images: to a stream, or atomically to a file (temporary file, flush, rename).</summary>
 static class ImageWriter
 {
@@ -23,16 +26,11 @@ static class ImageWriter
     {
         faults ??= ImageFaults.None;
         string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Handover.PrivateFolder.Ensure(dir);
-        RemoveAbandoned(dir, Path.GetFileName(full));
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
-        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var (file, temp) = CreateTemporary(full);
         try
         {
             long length;
-            using (var file = new FileStream(temp, create))
+            using (file)
             {
                 length = Write(file, header, entries, faults);
                 file.Flush(flushToDisk: true);
@@ -47,6 +45,24 @@ static class ImageWriter
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A new temporary file beside <paramref name="path"/>, to be renamed over it: its folder made
+    /// private (<see cref="Handover.PrivateFolder"/>; 0700 when missing), abandoned temporaries of
+    /// dead writers removed, the file created new (O_EXCL: never through a link) with mode 0600.
+    /// </summary>
+    internal static (FileStream File, string Temp) CreateTemporary(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        Handover.PrivateFolder.Ensure(dir);
+        RemoveAbandoned(dir, Path.GetFileName(full));
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        // Unbuffered: the image spool writes at offsets (RandomAccess), the stream writer in large spans.
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return (new FileStream(temp, create), temp);
     }
 
     /// <summary>
@@ -92,12 +108,38 @@ static class ImageWriter
     public static long Write(Stream output, ImageHeader fields, IReadOnlyList<ImageEntryContent> entries, ImageFaults? faults = null)
     {
         faults ??= ImageFaults.None;
+        var records = new List<ImageEntryRecord>(entries.Count);
+        foreach (var e in entries) records.Add(new ImageEntryRecord(e.Format, e.Version, e.Shape, e.Payload.Length, XxHash3.HashToUInt64(e.Payload.Span)));
+        byte[] header = Header(fields, records, out ulong headerChecksum);
+        var sink = new CrashingSink(output, faults.CrashAtByte, faults.FailAtByte);
+        sink.Write(header);
+        foreach (var e in entries) sink.Write(e.Payload.Span);
+        long end = header.Length;
+        foreach (var r in records) end += r.Length;
+        Span<byte> commit = stackalloc byte[ImageLayout.CommitRecord];
+        CommitRecord(commit, end, headerChecksum);
+        sink.Write(commit);
+        output.Flush();
+        return end + ImageLayout.CommitRecord;
+    }
+
+    /// <summary>The length of the header of an image of <paramref name="formats"/> (its payloads start there): it does not depend on the payloads.</summary>
+    public static long HeaderLength(ImageHeader fields, IEnumerable<string> formats)
+    {
+        long length = ImageLayout.MinHeader + Encoding.UTF8.GetByteCount(fields.Writer) + Encoding.UTF8.GetByteCount(fields.CatalogJson)
+            + Encoding.UTF8.GetByteCount(fields.Address) + Encoding.UTF8.GetByteCount(fields.Successor);
+        foreach (string format in formats) length += 1 + Encoding.ASCII.GetByteCount(format) + ImageLayout.EntryFixed;
+        return length;
+    }
+
+    /// <summary>The header of an image whose payloads follow it in <paramref name="entries"/>' order, checksum included.</summary>
+    public static byte[] Header(ImageHeader fields, IReadOnlyList<ImageEntryRecord> entries, out ulong headerChecksum)
+    {
         byte[] writerBytes = Encoding.UTF8.GetBytes(fields.Writer);
         byte[] catalogBytes = Encoding.UTF8.GetBytes(fields.CatalogJson);
         byte[] addressBytes = Encoding.UTF8.GetBytes(fields.Address);
         byte[] successorBytes = Encoding.UTF8.GetBytes(fields.Successor);
-        long headerLength = ImageLayout.MinHeader + writerBytes.Length + catalogBytes.Length + addressBytes.Length + successorBytes.Length;
-        foreach (var e in entries) headerLength += 1 + Encoding.ASCII.GetByteCount(e.Format) + ImageLayout.EntryFixed;
+        long headerLength = HeaderLength(fields, System.Linq.Enumerable.Select(entries, e => e.Format));
 
         var header = new MemoryStream((int)headerLength);
         var w = new BinaryWriter(header);
@@ -124,28 +166,25 @@ static class ImageWriter
             w.Write((uint)e.Version);
             w.Write(e.Shape);
             w.Write((ulong)offset);
-            w.Write((ulong)e.Payload.Length);
-            w.Write(XxHash3.HashToUInt64(e.Payload.Span));
-            offset += e.Payload.Length;
+            w.Write((ulong)e.Length);
+            w.Write(e.Checksum);
+            offset += e.Length;
         }
         w.Flush();
-        ulong headerChecksum = XxHash3.HashToUInt64(header.GetBuffer().AsSpan(0, (int)header.Length));
+        headerChecksum = XxHash3.HashToUInt64(header.GetBuffer().AsSpan(0, (int)header.Length));
         w.Write(headerChecksum);
         w.Flush();
         Debug.Assert(header.Length == headerLength);
+        return header.ToArray();
+    }
 
-        var sink = new CrashingSink(output, faults.CrashAtByte, faults.FailAtByte);
-        sink.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
-        foreach (var e in entries) sink.Write(e.Payload.Span);
-
-        Span<byte> commit = stackalloc byte[ImageLayout.CommitRecord];
+    /// <summary>The commit record of an image whose payloads end at <paramref name="end"/>.</summary>
+    public static void CommitRecord(Span<byte> commit, long end, ulong headerChecksum)
+    {
         ImageLayout.CommitMagic.CopyTo(commit);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(8), (ulong)(offset + ImageLayout.CommitRecord));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(8), (ulong)(end + ImageLayout.CommitRecord));
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(16), headerChecksum);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(commit.Slice(24), XxHash3.HashToUInt64(commit.Slice(0, 24)));
-        sink.Write(commit);
-        output.Flush();
-        return offset + ImageLayout.CommitRecord;
     }
 
     /// <summary>Passes bytes through, and fails or kills the process at an injected fault's byte (<see cref="ImageFaults"/>).</summary>

@@ -58,7 +58,7 @@ public sealed partial class KhoLiveUpdate
         foreach (var p in DependencyOrder(KhoPhase.Preserve))
         {
             int version = plan?.Find(p.Format)!.Version ?? p.LatestVersion;
-            try { preserved.Add((p, version, await p.PreserveEntryAsync(version, cancellationToken).ConfigureAwait(false))); }
+            try { preserved.Add((p, version, (await p.PreserveEntryAsync(version, null, cancellationToken).ConfigureAwait(false))!)); }
             catch (Exception e)
             {
                 var undo = await UndoAsync(preserved.Select(x => x.Participant), (x, ct) => x.UnpreserveEntryAsync(ct)).ConfigureAwait(false);

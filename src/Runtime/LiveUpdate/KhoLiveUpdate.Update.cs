@@ -17,23 +17,36 @@ public sealed partial class KhoLiveUpdate
     /// at cut-over, or <see cref="KhoPreparedUpdate.CancelAsync"/>.
     /// </summary>
     /// <exception cref="KhoLiveUpdateException">Negotiation refused, or a participant failed to preserve (those already preserved were unpreserved).</exception>
-    public async Task<KhoPreparedUpdate> PrepareAsync(KhoCatalog next, CancellationToken cancellationToken = default)
+    public Task<KhoPreparedUpdate> PrepareAsync(KhoCatalog next, CancellationToken cancellationToken = default) =>
+        PrepareCoreAsync(next, memfd: false, cancellationToken);
+
+    /// <summary>
+    /// Negotiates and preserves; each participant's state is serialized straight into the image
+    /// (<see cref="ImageSpool"/>): beside <see cref="KhoLiveUpdateOptions.ImagePath"/>, or in a memfd
+    /// for the handover socket (<paramref name="memfd"/>). Where no spool can be made (the folder is
+    /// not private, say), the payloads are kept in memory and the commit reports why.
+    /// </summary>
+    internal async Task<KhoPreparedUpdate> PrepareCoreAsync(KhoCatalog next, bool memfd, CancellationToken cancellationToken)
     {
         IDisposable session = Enter(KhoPhase.Negotiate);
+        ImageSpool? spool = null;
         try
         {
             KhoPlan plan = Negotiate(next);
             if (!plan.IsPossible)
                 throw new KhoLiveUpdateException(KhoPhase.Negotiate, "Live update refused: " + plan.Explain()) { Plan = plan };
             var order = DependencyOrder(KhoPhase.Preserve);
+            var header = new ImageHeader(Identity(Catalog), Catalog.ToJson(), Options.Address, default, Identity(next), Fingerprint(next));
+            spool = TrySpool(header, order.Select(p => p.Format), memfd);
             var clock = Stopwatch.StartNew();
-            var entries = new List<(KhoParticipant Participant, int Version, byte[] Payload)>();
+            var entries = new List<PreservedEntry>();
             foreach (var p in order)
             {
                 int version = plan.Find(p.Format)!.Version;
                 try
                 {
-                    entries.Add((p, version, await p.PreserveEntryAsync(version, cancellationToken).ConfigureAwait(false)));
+                    byte[]? payload = await p.PreserveEntryAsync(version, spool, cancellationToken).ConfigureAwait(false);
+                    entries.Add(new PreservedEntry(p, version, payload, payload is null ? spool!.EndEntry(p.Format, version, p.ShapeOf(version)) : null));
                 }
                 catch (Exception e)
                 {
@@ -41,13 +54,28 @@ public sealed partial class KhoLiveUpdate
                     throw Failure(KhoPhase.Preserve, p.Format, e, $"unpreserved {Names(entries.Select(x => x.Participant))}", undo);
                 }
             }
-            return new KhoPreparedUpdate(this, session, plan, next, entries, clock.Elapsed);
+            return new KhoPreparedUpdate(this, session, plan, header, entries, spool, clock.Elapsed);
         }
         catch (Exception e)
         {
+            spool?.Dispose();
             KhoTelemetry.UpdateFailed(e);
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The spool for this update's image, or null (payloads in memory) where none can be made: the commit then says why.</summary>
+    ImageSpool? TrySpool(ImageHeader header, IEnumerable<string> formats, bool memfd)
+    {
+        long headerLength = ImageWriter.HeaderLength(header, formats);
+        try
+        {
+            return memfd ? ImageSpool.InMemfd(headerLength) : ImageSpool.InFile(Options.ImagePath, headerLength, Options.Faults);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -89,24 +117,29 @@ public sealed partial class KhoLiveUpdate
     }
 }
 
+/// <summary>One participant's preserved state: its payload in memory, or its entry in the image spool.</summary>
+sealed record PreservedEntry(KhoParticipant Participant, int Version, byte[]? Payload, ImageEntryRecord? Spooled);
+
 /// <summary>A live update whose state is preserved, waiting for the cut-over.</summary>
 public sealed class KhoPreparedUpdate
 {
     readonly KhoLiveUpdate _owner;
     readonly IDisposable _session;
-    readonly List<(KhoParticipant Participant, int Version, byte[] Payload)> _entries;
+    readonly List<PreservedEntry> _entries;
     readonly TimeSpan _preserveTime;
-    readonly KhoCatalog _next;
+    readonly ImageHeader _header;
+    ImageSpool? _spool;
     bool _done;
 
-    internal KhoPreparedUpdate(KhoLiveUpdate owner, IDisposable session, KhoPlan plan, KhoCatalog next,
-        List<(KhoParticipant, int, byte[])> entries, TimeSpan preserveTime)
+    internal KhoPreparedUpdate(KhoLiveUpdate owner, IDisposable session, KhoPlan plan, ImageHeader header,
+        List<PreservedEntry> entries, ImageSpool? spool, TimeSpan preserveTime)
     {
         _owner = owner;
         _session = session;
         Plan = plan;
-        _next = next;
+        _header = header;
         _entries = entries;
+        _spool = spool;
         _preserveTime = preserveTime;
     }
 
@@ -118,14 +151,14 @@ public sealed class KhoPreparedUpdate
     public Task<KhoUpdateReport> CommitAsync(CancellationToken cancellationToken = default)
     {
         string path = _owner.Options.ImagePath;
-        return CommitCoreAsync(path, (header, content, _) => Task.FromResult(ImageWriter.WriteAtomically(path, header, content, _owner.Options.Faults)), cancellationToken);
+        return CommitCoreAsync(path, (image, _) => Task.FromResult(image.WriteAtomically(path, _owner.Options.Faults)), cancellationToken);
     }
 
     /// <summary>Freezes every participant and writes the image to <paramref name="destination"/> (another transport).</summary>
     public Task<KhoUpdateReport> CommitAsync(Stream destination, CancellationToken cancellationToken = default)
     {
         if (destination is null) throw new ArgumentNullException(nameof(destination));
-        return CommitCoreAsync(null, (header, content, _) => Task.FromResult(ImageWriter.Write(destination, header, content, _owner.Options.Faults)), cancellationToken);
+        return CommitCoreAsync(null, (image, _) => Task.FromResult(image.WriteTo(destination, _owner.Options.Faults)), cancellationToken);
     }
 
     /// <summary>
@@ -140,7 +173,7 @@ public sealed class KhoPreparedUpdate
     /// otherwise its elements are copied into the image (docs/regions.md).
     /// </remarks>
     internal async Task<KhoUpdateReport> CommitCoreAsync(string? path,
-        Func<ImageHeader, IReadOnlyList<ImageEntryContent>, CancellationToken, Task<long>> deliver, CancellationToken cancellationToken,
+        Func<PendingImage, CancellationToken, Task<long>> deliver, CancellationToken cancellationToken,
         bool passRegions = false)
     {
         if (_done) throw new InvalidOperationException("This live update is already committed or cancelled.");
@@ -149,31 +182,29 @@ public sealed class KhoPreparedUpdate
         {
             var clock = Stopwatch.StartNew();
             var frozen = new List<KhoParticipant>();
-            var payloads = new List<byte[]>();
-            foreach (var (p, version, preserved) in _entries)
+            var payloads = new List<byte[]?>();
+            foreach (var e in _entries)
             {
                 try
                 {
-                    payloads.Add(await p.FreezeEntryAsync(version, cancellationToken).ConfigureAwait(false) ?? preserved);
-                    frozen.Add(p);
+                    payloads.Add(await e.Participant.FreezeEntryAsync(e.Version, cancellationToken).ConfigureAwait(false) ?? e.Payload);
+                    frozen.Add(e.Participant);
                 }
-                catch (Exception e)
+                catch (Exception x)
                 {
-                    throw await AbortAsync(KhoPhase.Freeze, p.Format, e, frozen).ConfigureAwait(false);
+                    throw await AbortAsync(KhoPhase.Freeze, e.Participant.Format, x, frozen).ConfigureAwait(false);
                 }
             }
             TimeSpan freezeTime = clock.Elapsed;
 
             clock.Restart();
-            var catalog = _owner.Catalog;
-            var header = new ImageHeader(KhoLiveUpdate.Identity(catalog), catalog.ToJson(), _owner.Options.Address,
-                DateTimeOffset.UtcNow, KhoLiveUpdate.Identity(_next), KhoLiveUpdate.Fingerprint(_next));
-            List<ImageEntryContent> content;
+            var header = _header with { Created = DateTimeOffset.UtcNow };
+            PendingImage image;
             long length;
             try
             {
-                content = Contents(payloads, passRegions);
-                length = await deliver(header, content, cancellationToken).ConfigureAwait(false);
+                image = Pending(header, payloads, passRegions);
+                length = await deliver(image, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -181,26 +212,30 @@ public sealed class KhoPreparedUpdate
                 throw await AbortAsync(KhoPhase.Commit, null, e, frozen).ConfigureAwait(false);
             }
             if (path is not null) _owner.Replaced(path);
-            return KhoTelemetry.Updated(new KhoUpdateReport(Plan, path, length,
-                content.Select(c => new KhoReportEntry(c.Format, c.Version, c.Payload.Length)).ToList(),
-                _preserveTime, freezeTime, clock.Elapsed));
+            return KhoTelemetry.Updated(new KhoUpdateReport(Plan, path, length, image.Report, _preserveTime, freezeTime, clock.Elapsed));
         }
         catch (Exception e) when (Observed(e)) { throw; }
         finally
         {
+            ReleaseSpool();
             _session.Dispose();
         }
     }
 
-    /// <summary>The entries to write; a region's is made here, by descriptor or inline (which may fail: too large to copy).</summary>
-    List<ImageEntryContent> Contents(List<byte[]> payloads, bool passRegions)
+    /// <summary>
+    /// The image to deliver: the spool as it is when every entry is there unchanged; otherwise the
+    /// entries in memory (a freeze changed a state; a region's entry is made here, by descriptor or
+    /// inline, which may fail: too large to copy), the unchanged spooled ones read back.
+    /// </summary>
+    PendingImage Pending(ImageHeader header, List<byte[]?> payloads, bool passRegions)
     {
         var content = new List<ImageEntryContent>();
+        var fromSpool = new List<int>();
         uint regions = 0;
         for (int i = 0; i < _entries.Count; i++)
         {
-            var (p, version, _) = _entries[i];
-            byte[] payload = payloads[i];
+            var (p, version, _, _) = _entries[i];
+            byte[]? payload = payloads[i];
             int fd = -1;
             if (p.RegionToWrite(version) is Regions.RegionEntry region)
             {
@@ -211,9 +246,21 @@ public sealed class KhoPreparedUpdate
                 }
                 else payload = region.Inline();
             }
+            if (payload is null) fromSpool.Add(i);
             content.Add(new ImageEntryContent(p.Format, version, p.ShapeOf(version), payload, fd));
         }
-        return content;
+        if (_spool is not null && fromSpool.Count == _spool.Entries.Count && fromSpool.Count == content.Count)
+            return new PendingImage(header, content, _spool);
+        foreach (int i in fromSpool)
+            content[i] = content[i] with { Payload = _spool!.ReadPayload(_entries.Take(i).Count(e => e.Spooled is not null)) };
+        ReleaseSpool();
+        return new PendingImage(header, content, null);
+    }
+
+    void ReleaseSpool()
+    {
+        _spool?.Dispose();
+        _spool = null;
     }
 
     /// <summary>Records a failed commit for telemetry; never catches.</summary>
@@ -227,6 +274,7 @@ public sealed class KhoPreparedUpdate
     {
         var failures = await KhoLiveUpdate.UndoAsync(frozen, (p, ct) => p.UnfreezeEntryAsync(ct)).ConfigureAwait(false);
         failures.AddRange(await KhoLiveUpdate.UndoAsync(_entries.Select(x => x.Participant), (p, ct) => p.UnpreserveEntryAsync(ct)).ConfigureAwait(false));
+        ReleaseSpool();
         return KhoLiveUpdate.Failure(phase, format, cause,
             $"unfroze {KhoLiveUpdate.Names(frozen)}, unpreserved {KhoLiveUpdate.Names(_entries.Select(x => x.Participant))}; no image was written", failures);
     }
@@ -243,6 +291,7 @@ public sealed class KhoPreparedUpdate
         }
         finally
         {
+            ReleaseSpool();
             _session.Dispose();
         }
     }

@@ -31,7 +31,8 @@ public abstract class KhoParticipant
     internal abstract ulong ShapeOf(int version);
     internal abstract bool CanRead(int version);
     internal abstract string ReadableIds { get; }
-    internal abstract ValueTask<byte[]> PreserveEntryAsync(int version, CancellationToken ct);
+    /// <summary>Preserves and serializes the state: into <paramref name="spool"/> when given (returns null), else into the returned array.</summary>
+    internal abstract ValueTask<byte[]?> PreserveEntryAsync(int version, ImageSpool? spool, CancellationToken ct);
     internal abstract ValueTask<byte[]?> FreezeEntryAsync(int version, CancellationToken ct);
     internal abstract ValueTask UnpreserveEntryAsync(CancellationToken ct);
     internal abstract ValueTask UnfreezeEntryAsync(CancellationToken ct);
@@ -93,10 +94,12 @@ public abstract class KhoParticipant<T> : KhoParticipant where T : IKhoFormat<T>
     internal sealed override bool CanRead(int version) => T.KhoReadableVersions.Contains(version);
     internal sealed override string ReadableIds => KhoEnvelope.Ids(T.KhoFormatName, T.KhoReadableVersions);
 
-    internal sealed override async ValueTask<byte[]> PreserveEntryAsync(int version, CancellationToken ct)
+    internal sealed override async ValueTask<byte[]?> PreserveEntryAsync(int version, ImageSpool? spool, CancellationToken ct)
     {
         _preserved = await PreserveAsync(ct).ConfigureAwait(false);
-        return Serialize(_preserved, version);
+        if (spool is null) return Serialize(_preserved, version);
+        Serialize(_preserved, version, spool);
+        return null;
     }
 
     internal sealed override async ValueTask<byte[]?> FreezeEntryAsync(int version, CancellationToken ct)
@@ -109,12 +112,17 @@ public abstract class KhoParticipant<T> : KhoParticipant where T : IKhoFormat<T>
 
     static byte[] Serialize(T state, int version)
     {
-        if (state is null) throw new InvalidOperationException($"The participant for '{T.KhoFormatName}' returned no state.");
         using var buffer = PooledBuffer.Rent();
-        var writer = new KhoWriter(buffer);
+        Serialize(state, version, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    static void Serialize(T state, int version, System.Buffers.IBufferWriter<byte> output)
+    {
+        if (state is null) throw new InvalidOperationException($"The participant for '{T.KhoFormatName}' returned no state.");
+        var writer = new KhoWriter(output);
         T.KhoWriteVersion(ref writer, state, version);
         writer.Flush();
-        return buffer.WrittenSpan.ToArray();
     }
 
     internal sealed override ValueTask UnpreserveEntryAsync(CancellationToken ct)

@@ -51,10 +51,10 @@ public abstract class KhoRegionParticipant<T> : KhoParticipant where T : unmanag
     internal sealed override bool CanRead(int version) => T.KhoReadableVersions.Contains(version);
     internal sealed override string ReadableIds => KhoEnvelope.Ids(T.KhoFormatName, T.KhoReadableVersions);
 
-    internal sealed override ValueTask<byte[]> PreserveEntryAsync(int version, CancellationToken ct)
+    internal sealed override ValueTask<byte[]?> PreserveEntryAsync(int version, ImageSpool? spool, CancellationToken ct)
     {
         _handed = Region ?? throw new InvalidOperationException($"The participant for '{Format}' returned no region.");
-        return new(Array.Empty<byte>());   // the entry is made at commit, when the transport is known
+        return new(Array.Empty<byte>());   // the entry is made at commit, when the transport is known (never spooled)
     }
 
     internal sealed override async ValueTask<byte[]?> FreezeEntryAsync(int version, CancellationToken ct)
