@@ -28,6 +28,7 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string FormatOutputs = nameof(FormatOutputs);
         public const string TypeSources = nameof(TypeSources);
         public const string Groups = nameof(Groups);
+        public const string References = nameof(References);
         public const string CatalogTypes = nameof(CatalogTypes);
         public const string LayoutParts = nameof(LayoutParts);
         public const string CatalogFormats = nameof(CatalogFormats);
@@ -102,9 +103,15 @@ public sealed class KhoGenerator : IIncrementalGenerator
         // The catalog from per-format parts: a format's layout edit recomputes its own part (members,
         // fingerprint, shape) only; what every part resolves against (data types, enums) is one value
         // that stays cached unless a data type or an enum changes.
+        // The catalogs embedded in referenced assemblies, where the layouts of their data types come
+        // from: a value-equal list of texts, unchanged by edits of this project's sources.
+        var references = context.CompilationProvider
+            .Select(static (c, ct) => ReferencedCatalogs.Of(c, ct))
+            .WithTrackingName(Steps.References);
         var catalogTypes = formats.Collect()
             .Combine(data.Collect())
-            .Select(static (x, _) => CatalogBuilder.Types(x.Left, x.Right))
+            .Combine(references)
+            .Select(static (x, _) => CatalogBuilder.Types(x.Left.Left, x.Left.Right, x.Right))
             .WithTrackingName(Steps.CatalogTypes);
         var layoutParts = formats
             .Where(static t => t.IsValid && t.Format is not null)

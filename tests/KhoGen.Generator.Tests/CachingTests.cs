@@ -101,7 +101,7 @@ public class CachingTests
     public void EveryStepIsTracked()
     {
         var (_, run) = First();
-        Assert.Equal(17, AllSteps.Length);
+        Assert.Equal(18, AllSteps.Length);
         foreach (string step in AllSteps)
             Assert.True(run.Result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
     }
@@ -304,7 +304,7 @@ public class CachingTests
         Assert.Null(FindCompilationObject(new { A = "a", B = ImmutableArray.Create(1, 2) }, "root", new HashSet<object>(ReferenceEqualityComparer.Instance), 0));
     }
 
-    static void AssertCached(GeneratorRun run, string step)
+    internal static void AssertCached(GeneratorRun run, string step)
     {
         var outputs = Outputs(run, step);
         var bad = outputs.Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged)).ToList();
@@ -328,7 +328,7 @@ public class CachingTests
 
     static string Describe(object? value) => value?.ToString() ?? "null";
 
-    static void AssertHoldsNoCompilationObject(object? value, string step)
+    internal static void AssertHoldsNoCompilationObject(object? value, string step)
     {
         string? path = FindCompilationObject(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance), 0);
         Assert.True(path is null, $"a value of step {step} holds a compilation object at {path}");

@@ -8,7 +8,8 @@ namespace KhoGen.Generator.Model;
 /// <param name="Data">The valid data types, the first of each catalog name.</param>
 /// <param name="Enums">The enums that data and format members use, in the order they are first met.</param>
 /// <param name="HasTypes">Whether any format or data type is declared, valid or not (then there is a catalog).</param>
-sealed record CatalogTypes(EquatableArray<TypeModel> Data, EquatableArray<EnumModel> Enums, bool HasTypes);
+/// <param name="Imported">The data types and enums the layouts take from referenced assemblies' catalogs, under their names there.</param>
+sealed record CatalogTypes(EquatableArray<TypeModel> Data, EquatableArray<EnumModel> Enums, bool HasTypes, ImportedTypes? Imported = null);
 
 /// <summary>A member as the catalog records it: its C# name and its catalog type.</summary>
 sealed record CatalogMember(string Name, string Type);

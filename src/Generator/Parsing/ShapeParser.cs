@@ -91,11 +91,7 @@ static class ShapeParser
 
         if (Names.HasAttribute(named, Names.DataAttribute))
         {
-            if (named.DeclaringSyntaxReferences.Length == 0)
-            {
-                reason = "it is a [KhoData] type of another assembly; declare the data types a format uses in the same project";
-                return null;
-            }
+            if (named.DeclaringSyntaxReferences.Length == 0) return Referenced(named, cs, out reason);
             return Leaf(ShapeKind.Data, cs, Names.CatalogName(named), named.IsValueType ? Flavor.Struct : Flavor.Class) with { ShortName = Names.ShortName(named) };
         }
         if (Names.HasAttribute(named, Names.FormatAttribute))
@@ -107,8 +103,45 @@ static class ShapeParser
         return null;
     }
 
+    /// <summary>
+    /// A [KhoData] type of another assembly: its layout is the one that assembly's embedded catalog
+    /// lists (its generated serializer writes exactly that), never one read off its members here.
+    /// </summary>
+    static TypeShape? Referenced(INamedTypeSymbol named, string cs, out string? reason)
+    {
+        reason = null;
+        IAssemblySymbol assembly = named.ContainingAssembly;
+        string from = $"{assembly.Name} {assembly.Identity.Version}";
+        KhoCatalog? catalog = ReferencedCatalogs.Of(assembly, out string? problem);
+        if (catalog is null)
+        {
+            reason = problem is not null
+                ? $"it is a [KhoData] type of {from}, whose embedded catalog cannot be read ({problem}); rebuild {assembly.Name} with the KhoGen package"
+                : $"it is a [KhoData] type of {from}, which carries no KhoGen catalog, so its layout is unknown here; build {assembly.Name} with the KhoGen package (whose generator embeds the catalog), or declare the data type in this project";
+            return null;
+        }
+        // The catalog names a type by its full name, or without namespace when that is unique in it (CatalogBuilder).
+        KhoDataEntry? entry = catalog.FindData(Names.CatalogName(named)) ?? catalog.FindData(Names.ShortName(named));
+        if (entry is null)
+        {
+            reason = $"it is a [KhoData] type of {from}, whose catalog does not list it (was it valid when {assembly.Name} was built?); rebuild {assembly.Name} with the KhoGen package";
+            return null;
+        }
+        if (entry.IsClass == named.IsValueType)
+        {
+            reason = $"the catalog of {from} lists it as a {(entry.IsClass ? "class" : "struct")}, but it is a {(named.IsValueType ? "struct" : "class")}: that catalog is not of this assembly's build; rebuild {assembly.Name}";
+            return null;
+        }
+        return Leaf(ShapeKind.Data, cs, entry.Name, entry.IsClass ? Flavor.Class : Flavor.Struct) with { ShortName = entry.Name, Origin = assembly.Name };
+    }
+
     static string Unsupported(INamedTypeSymbol named)
     {
+        // A type of a referenced assembly that KhoGen was not told about: its members are not a layout anyone vouches for.
+        if (named.DeclaringSyntaxReferences.Length == 0 && ReferencedCatalogs.UsesKhoGen(named.ContainingAssembly) &&
+            named.TypeKind is TypeKind.Class or TypeKind.Struct && !named.IsAbstract)
+            return $"it is declared in {named.ContainingAssembly.Name} {named.ContainingAssembly.Identity.Version} and is not a [KhoData] type there, so no catalog gives its layout; " +
+                $"mark it [KhoData] (and partial) in {named.ContainingAssembly.Name}, use a [KhoData] type of this project that holds its values, or mark the member [KhoIgnore]";
         if (named.Name is "IList" or "ICollection" or "IEnumerable" or "IReadOnlyCollection" or "HashSet" or "ISet" or "Queue" or "Stack" or "LinkedList" or "ImmutableList" or "SortedSet" or "Collection")
             return "this collection type is not supported; use an array, List<T>, IReadOnlyList<T> or ImmutableArray<T>";
         if (named.Name is "IDictionary" or "SortedDictionary" or "ConcurrentDictionary" or "ImmutableDictionary" or "SortedList")
