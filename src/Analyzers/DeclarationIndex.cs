@@ -24,6 +24,12 @@ sealed class DeclarationIndex
 
     DeclarationIndex(FormatFamilies families) => Families = families;
 
+    /// <summary>The catalogs embedded in the compilation's references.</summary>
+    public EquatableArray<ReferencedCatalog> References { get; private set; } = EquatableArray<ReferencedCatalog>.Empty;
+
+    /// <summary>The data types and enums the layouts take from references, and the names two references dispute (KHO014).</summary>
+    public ImportedTypes Imports { get; private set; } = ImportedTypes.None;
+
     /// <summary>The version chains, as the generator builds them, but over every format type with a valid key.</summary>
     public FormatFamilies Families { get; }
 
@@ -112,6 +118,9 @@ sealed class DeclarationIndex
         }
         foreach (var (type, model) in data) index._data[model.FullName] = (type, model);
         index._formatModels.AddRange(formatModels);
+        index.References = ReferencedCatalogs.Of(compilation, cancellationToken);
+        index.Imports = ImportedTypes.Collect(parsed.Select(p => p.Item2).Where(m => m.IsValid).SelectMany(m => m.Members).Select(m => m.Shape),
+            index.References, static (json, assembly) => ReferencedCatalogs.Parse(json, assembly, out _));
         foreach (var (type, model, problems) in parsed) index._parsed[type] = (model, problems);
         return index;
     }

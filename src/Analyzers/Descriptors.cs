@@ -122,6 +122,14 @@ static class Descriptors
         description: "Format and data types are non-generic, non-abstract, non-static classes, structs and records that derive from no other class and are not ref structs.",
         helpLinkUri: HelpLink(RuleIds.UnsupportedShape));
 
+    public static readonly DiagnosticDescriptor ImportConflict = new(
+        RuleIds.ImportConflict,
+        "Two references give one catalog name to different data types",
+        "Member '{0}' stores '{1}', a name that {2} and {3} both give to a data type or enum ({4}), and a catalog can hold only one layout under a name: {5}",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A format may store [KhoData] types of referenced assemblies; their layouts come from those assemblies' catalogs, under the names they have there. Two referenced types with one name (or one type seen at two versions, through references built against each) cannot both be in this build's catalog, nor in the application's that merges them.",
+        helpLinkUri: HelpLink(RuleIds.ImportConflict));
+
     // The baseline rules (KHO100-KHO105): the compilation against the catalogs of shipped builds.
     // Every message names the baseline: its file name, and the assembly name and version it records.
 
@@ -183,7 +191,7 @@ static class Descriptors
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, InvalidFormatName, InvalidVersion, DuplicateVersion, UnsupportedMemberType, SplitLayout, MissingUpgrade,
-        BadConversion, VersionGap, MissingDowngrade, RecursiveData, NotConstructible, UnsupportedShape);
+        BadConversion, VersionGap, MissingDowngrade, RecursiveData, NotConstructible, UnsupportedShape, ImportConflict);
 
     static readonly Dictionary<string, DiagnosticDescriptor> ById = Index();
 
