@@ -185,9 +185,17 @@ static class Descriptors
         description: "Rolling back from this build to a shipped one means writing each format in a version the shipped build reads: this build writes its latest version, and older ones through its downgrade chain.",
         helpLinkUri: HelpLink(RuleIds.RollbackImpossible));
 
+    public static readonly DiagnosticDescriptor SharedDataChanged = new(
+        RuleIds.SharedDataChanged,
+        "The layout of a shipped data type changed",
+        "Data type '{0}' changed since it shipped in {1}: {2}; formats of other assemblies store it, and their shipped versions would change with it: keep '{0}' exactly as shipped and add a new data type for the new layout, which those formats use in new versions",
+        Baselines, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A library that ships [KhoData] types (a Model or Common project of a solution of subsystems) ships their layouts: formats of other assemblies store them, and a format's layout includes the layouts of the data types it stores. A data type is frozen once shipped, like a format version; a new layout is a new data type.",
+        helpLinkUri: HelpLink(RuleIds.SharedDataChanged));
+
     /// <summary>The baseline rules, reported by <see cref="BaselineAnalyzer"/>.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> BaselineRules = ImmutableArray.Create(
-        BaselineUnreadable, ShippedLayoutChanged, ShippedVersionUnreadable, ShippedEnumChanged, ShippedMemberRenamed, RollbackImpossible);
+        BaselineUnreadable, ShippedLayoutChanged, ShippedVersionUnreadable, ShippedEnumChanged, ShippedMemberRenamed, RollbackImpossible, SharedDataChanged);
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, InvalidFormatName, InvalidVersion, DuplicateVersion, UnsupportedMemberType, SplitLayout, MissingUpgrade,

@@ -58,6 +58,14 @@ sealed class CurrentBuild
     public INamedTypeSymbol? TypeOf(FormatKey key) =>
         Index.TypesOf(key).OrderBy(Names.FullName, System.StringComparer.Ordinal).FirstOrDefault();
 
+    /// <summary>The [KhoData] type of this compilation that <see cref="Own"/> lists as <paramref name="catalogName"/> (its full or its short name), or null.</summary>
+    public INamedTypeSymbol? DataTypeOf(string catalogName)
+    {
+        var models = Index.DataModels.Where(m => m.IsValid).ToList();
+        var model = models.FirstOrDefault(m => m.CatalogName == catalogName) ?? models.FirstOrDefault(m => m.ShortName == catalogName);
+        return model is not null && Index.TryGetData(model.FullName, out var type, out _) ? type : null;
+    }
+
     /// <summary>Whether this compilation's own catalog describes <paramref name="key"/> (not a referenced assembly's).</summary>
     public bool Describes(FormatKey key) => Own.FindFormat(key.Name)?.Find(key.Version) is { Fingerprint: not null } && TypeOf(key) is not null;
 

@@ -28,4 +28,5 @@ static class RuleIds
     public const string ShippedEnumChanged = "KHO103";
     public const string ShippedMemberRenamed = "KHO104";
     public const string RollbackImpossible = "KHO105";
+    public const string SharedDataChanged = "KHO106";
 }
