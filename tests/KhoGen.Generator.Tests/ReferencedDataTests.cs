@@ -157,4 +157,19 @@ public class ReferencedDataTests
         Assert.NotEqual(before.Catalog.FindVersion("cache-v1")!.Fingerprint, after.Catalog.FindVersion("cache-v1")!.Fingerprint);
         Assert.Equal(new[] { "Pfn", "Flags", "Order" }, after.Catalog.FindData("Folio")!.Members.Select(m => m.Name));
     }
+
+    [Fact]
+    public void An_enum_of_a_referenced_assembly_keeps_the_name_its_catalog_gives_it()
+    {
+        var (model, _) = Library("Model", Model);
+        var run = GeneratorHarness.Run(GeneratorHarness.Compile("""
+            using KhoGen;
+            namespace Cache;
+            [KhoFormat("cache", 1)] public partial record CacheV1(Model.FolioFlags Default, Model.Folio[] Pages);
+            """).WithAssemblyName("Cache").AddReferences(model));
+        GeneratorHarness.AssertClean(run);
+        // Once, under Model's name: not also as Model.FolioFlags.
+        Assert.Equal("FolioFlags", Assert.Single(run.Catalog.Enums).Name);
+        Assert.Equal(new[] { "FolioFlags", "seq<Folio>" }, run.Catalog.FindVersion("cache-v1")!.Members.Select(m => m.Type));
+    }
 }

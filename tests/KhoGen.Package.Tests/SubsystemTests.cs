@@ -108,4 +108,44 @@ public class SubsystemTests(PackageFixture package)
         Assert.Equal(new[] { "restored app-stats-v1, page-cache-v1, sessions-v2", "verified: 1000 pages, 50 sessions, 12345 requests" },
             restore.Output.Trim().Split('\n'));
     }
+
+    [Fact]
+    public void A_shared_data_type_changed_in_its_library_fails_the_consumers_build_at_its_format_and_the_owners_against_its_own_baseline()
+    {
+        string folder = package.NewFolder("subsystems-baselines");
+        string model = Project(folder, "Model", "Library", "");
+        string cache = Project(folder, "Cache", "Library", ProjectReference("Model"));
+        Dotnet.Run(cache, "build", "--disable-build-servers").Succeeded();
+
+        // Release 1.0 ships: each project records its own catalog as its baseline.
+        foreach (var (dir, name) in new[] { (model, "Model"), (cache, "Cache") })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "baselines"));
+            File.Copy(Path.Combine(dir, "bin", "Debug", "net10.0", name + ".kho.json"), Path.Combine(dir, "baselines", name + "-1.0.0.0.kho.json"));
+        }
+        Assert.Contains("\"origin\": { \"assembly\": \"Model\", \"version\": \"1.0.0.0\" }", File.ReadAllText(Path.Combine(cache, "baselines", "Cache-1.0.0.0.kho.json")));
+
+        // Model 1.1 adds a member to Folio.
+        string code = Path.Combine(model, "Model.cs");
+        File.WriteAllText(code, File.ReadAllText(code).Replace("Folio(ulong Pfn, FolioFlags Flags)", "Folio(ulong Pfn, FolioFlags Flags, uint Order)"));
+        string project = Path.Combine(model, "Model.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<Version>1.0.0</Version>", "<Version>1.1.0</Version>"));
+        int folioLine = Array.FindIndex(File.ReadAllLines(code), l => l.Contains("record struct Folio", StringComparison.Ordinal)) + 1;
+
+        // The owner's build fails against its own baseline, on the data type.
+        var owner = Dotnet.Run(model, "build", "--disable-build-servers");
+        Assert.NotEqual(0, owner.ExitCode);
+        Assert.Contains($"Model.cs({folioLine},", owner.Output, StringComparison.Ordinal);
+        Assert.Contains("error KHO106: Data type 'Folio' changed since it shipped in Model-1.0.0.0.kho.json (Model 1.0.0.0): nested data 'Folio': member 'Order' (u32) added at position 3",
+            owner.Output, StringComparison.Ordinal);
+
+        // Without it (say Model is another team's package), the consumer's build fails at its format, file and line, naming Model and both versions.
+        Directory.Delete(Path.Combine(model, "baselines"), recursive: true);
+        var consumer = Dotnet.Run(cache, "build", "--disable-build-servers");
+        Assert.NotEqual(0, consumer.ExitCode);
+        int formatLine = Array.FindIndex(File.ReadAllLines(Path.Combine(cache, "PageCache.cs")), l => l.Contains("record PageCacheV1", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"PageCache.cs({formatLine},23): error KHO101: The layout of page-cache-v1 changed since it shipped in Cache-1.0.0.0.kho.json (Cache 1.0.0.0): " +
+            "member 'Pages': nested data 'Folio': member 'Order' (u32) added at position 3; " +
+            "data type 'Folio' is declared in Model: this build has it from Model 1.1.0.0, the baseline from Model 1.0.0.0", consumer.Output, StringComparison.Ordinal);
+    }
 }

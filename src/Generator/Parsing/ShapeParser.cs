@@ -204,8 +204,17 @@ static class ShapeParser
             .ToEquatableArray();
         bool flags = named.GetAttributes().Any(a => Names.Is(a.AttributeClass, "System.FlagsAttribute"));
         var model = new EnumModel(Names.CatalogName(named), Names.ShortName(named), underlying, flags, values);
+        // An enum of a referenced assembly whose catalog lists it keeps its name there, as that assembly's data types do.
+        if (named.DeclaringSyntaxReferences.Length == 0 && ReferencedCatalogs.Of(named.ContainingAssembly, out _) is { } catalog &&
+            (catalog.FindEnum(model.Name) ?? catalog.FindEnum(model.ShortName)) is { } listed && SameEnum(listed, model))
+            model = model with { Name = listed.Name, ShortName = listed.Name };
         return new TypeShape(ShapeKind.Enum, cs, model.Name, Flavor.None, EquatableArray<TypeShape>.Empty, model, model.ShortName);
     }
+
+    static bool SameEnum(KhoEnumEntry listed, EnumModel model) =>
+        listed.Underlying == model.Underlying && listed.Flags == model.Flags &&
+        listed.Values.Select(v => (v.Name, v.Value)).OrderBy(v => v.Name, StringComparer.Ordinal)
+            .SequenceEqual(model.Values.Select(v => (v.Name, v.Value)).OrderBy(v => v.Name, StringComparer.Ordinal));
 
     static long Bits(object value) => value switch
     {
