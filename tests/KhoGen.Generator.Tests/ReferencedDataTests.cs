@@ -172,4 +172,18 @@ public class ReferencedDataTests
         Assert.Equal("FolioFlags", Assert.Single(run.Catalog.Enums).Name);
         Assert.Equal(new[] { "FolioFlags", "seq<Folio>" }, run.Catalog.FindVersion("cache-v1")!.Members.Select(m => m.Type));
     }
+
+    [Fact]
+    public void A_project_reference_in_the_IDE_gives_the_same_catalog_as_the_built_assembly()
+    {
+        // In the IDE a project reference is the referenced project's compilation: its types have declarations in source too.
+        var library = GeneratorHarness.Run(GeneratorHarness.Compile(Model).WithAssemblyName("Model"));
+        GeneratorHarness.AssertClean(library);
+        var (built, _) = Library("Model", Model);
+        var viaProject = GeneratorHarness.Run(GeneratorHarness.Compile(Consumer).WithAssemblyName("Cache").AddReferences(library.Output.ToMetadataReference()));
+        var viaAssembly = GeneratorHarness.Run(GeneratorHarness.Compile(Consumer).WithAssemblyName("Cache").AddReferences(built));
+        GeneratorHarness.AssertClean(viaProject);
+        Assert.Equal(viaAssembly.CatalogJson, viaProject.CatalogJson);
+        Assert.Equal(viaAssembly.Sources.Where(s => s.HintName != "KhoCatalog.g.cs"), viaProject.Sources.Where(s => s.HintName != "KhoCatalog.g.cs"));
+    }
 }

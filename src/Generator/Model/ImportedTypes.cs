@@ -38,6 +38,10 @@ sealed record ImportedTypes(EquatableArray<ImportedData> Data, EquatableArray<En
     public static ImportedTypes Collect(IEnumerable<TypeShape> shapes, IEnumerable<ReferencedCatalog> references,
         System.Func<string, string, KhoCatalog?> parse)
     {
+        var queue = new Queue<(string Assembly, string Name)>();
+        foreach (var s in shapes) Roots(s, queue);
+        if (queue.Count == 0) return None; // nothing from references: no catalog is read
+
         var catalogs = new Dictionary<string, KhoCatalog?>();
         foreach (var r in references)
             if (!catalogs.ContainsKey(r.Assembly)) catalogs[r.Assembly] = parse(r.Json, r.Assembly);
@@ -47,8 +51,6 @@ sealed record ImportedTypes(EquatableArray<ImportedData> Data, EquatableArray<En
         var enums = new Dictionary<string, (EnumModel Model, string Owner)>();
         var enumOrder = new List<string>();
         var conflicts = new List<ImportConflict>();
-        var queue = new Queue<(string Assembly, string Name)>();
-        foreach (var s in shapes) Roots(s, queue);
 
         var seen = new HashSet<(string, string)>();
         while (queue.Count > 0)
