@@ -55,7 +55,7 @@ static class Descriptors
         "A member's type cannot be serialized",
         "Member '{0}' of type '{1}' cannot be serialized: {2}",
         Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "Layout members must have a supported type: scalars, enums, strings, byte buffers, arrays and the supported collections of them, KhoArray<T>, and [KhoData] types of the same project.",
+        description: "Layout members must have a supported type: scalars, enums, strings, byte buffers, arrays and the supported collections of them, KhoArray<T>, and [KhoData] types of the same project or of a referenced assembly that carries a KhoGen catalog (whose catalog gives their layout).",
         helpLinkUri: HelpLink(RuleIds.UnsupportedMemberType));
 
     public static readonly DiagnosticDescriptor SplitLayout = new(
