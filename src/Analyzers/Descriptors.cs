@@ -130,7 +130,7 @@ static class Descriptors
         description: "A format may store [KhoData] types of referenced assemblies; their layouts come from those assemblies' catalogs, under the names they have there. Two referenced types with one name (or one type seen at two versions, through references built against each) cannot both be in this build's catalog, nor in the application's that merges them.",
         helpLinkUri: HelpLink(RuleIds.ImportConflict));
 
-    // The baseline rules (KHO100-KHO105): the compilation against the catalogs of shipped builds.
+    // The baseline rules (KHO100-KHO106): the compilation against the catalogs of shipped builds.
     // Every message names the baseline: its file name, and the assembly name and version it records.
 
     public static readonly DiagnosticDescriptor BaselineUnreadable = new(
