@@ -121,6 +121,15 @@ sealed class DeclarationIndex
         index.References = ReferencedCatalogs.Of(compilation, cancellationToken);
         index.Imports = ImportedTypes.Collect(parsed.Select(p => p.Item2).Where(m => m.IsValid).SelectMany(m => m.Members).Select(m => m.Shape),
             index.References, static (json, assembly) => ReferencedCatalogs.Parse(json, assembly, out _));
+        // A data type of this project whose catalog name is one a reference's type keeps (a type of the
+        // global namespace named like a reference's short name): the catalog can hold only one.
+        var imported = index.Imports.Data.ToDictionary(d => d.Name, d => d.Origin + " " + d.OriginVersion);
+        var clashes = data.Where(d => d.Item2.IsValid && imported.ContainsKey(d.Item2.CatalogName))
+            .Select(d => new ImportConflict(d.Item2.CatalogName, imported[d.Item2.CatalogName], (compilation.AssemblyName ?? "this project") + " (this project)",
+                "this project declares a data type of that name too"))
+            .ToList();
+        if (clashes.Count > 0)
+            index.Imports = index.Imports with { Conflicts = index.Imports.Conflicts.Concat(clashes).ToEquatableArray() };
         foreach (var (type, model, problems) in parsed) index._parsed[type] = (model, problems);
         return index;
     }

@@ -114,4 +114,20 @@ public class ReferenceTests
         Assert.Contains("'Folio', a name that Model 2.0.0.0 and Model 1.0.0.0 both give to a data type or enum (the references were built against different versions of Model)", d.GetMessage());
         Assert.EndsWith("rebuild every reference against the same version of that assembly", d.GetMessage());
     }
+
+    [Fact]
+    public async Task A_data_type_of_this_project_that_takes_a_referenced_types_name_is_KHO014()
+    {
+        var model = Library("Model", "namespace Model; [KhoGen.KhoData] public partial record struct Folio(ulong Pfn);");
+        // Model's catalog calls its type "Folio"; so would this project's catalog call its own, of the global namespace.
+        var found = await AnalyzeAsync("""
+            using KhoGen;
+            [KhoData] public partial record struct Folio(int Local);
+            [KhoFormat("cache", 1)] public partial record CacheV1(Model.Folio Theirs, int Count);
+            """, model);
+        var d = Assert.Single(found);
+        Assert.Equal("KHO014", d.Id);
+        Assert.Equal("Theirs", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.Contains("a name that Model 0.0.0.0 and Consumer (this project) both give to a data type or enum (this project declares a data type of that name too)", d.GetMessage());
+    }
 }
