@@ -92,6 +92,10 @@ public class SubsystemTests(PackageFixture package)
         // The tool, as a process, reads the same catalog from the built application.
         var tool = Dotnet.Run(app, Path.Combine(AppContext.BaseDirectory, "KhoGen.Cli.dll"), "catalog", Path.Combine(output, "App.dll")).Succeeded();
         Assert.Equal(written, tool.Output);
+        // And checks the build against itself as one build: every subsystem's format, both ways.
+        var check = Dotnet.Run(app, Path.Combine(AppContext.BaseDirectory, "KhoGen.Cli.dll"), "check",
+            Path.Combine(output, "App.dll"), Path.Combine(output, "App.dll"), "--require-rollback").Succeeded();
+        foreach (string id in new[] { "app-stats-v1", "page-cache-v1", "sessions-v2" }) Assert.Contains(id, check.Output, StringComparison.Ordinal);
         // So does the running build (KhoRegistry.Catalog), which is what negotiation sends.
         var running = KhoCatalog.Parse(RunApp(output, "catalog").Succeeded().Output, "KhoRegistry.Catalog");
         Assert.Equal(catalog.Formats.Select(f => $"{f.Name} {f.Origin} {f.Find(f.Latest)!.Fingerprint}"),
