@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KhoGen.Analyzers;
 
 /// <summary>
-/// Reports every declaration rule (KHO001-KHO013) where it is broken. Per-type rules come from the
+/// Reports every declaration rule (KHO001-KHO014) where it is broken. Per-type rules come from the
 /// generator's parser; rules that span types read a <see cref="DeclarationIndex"/> built once per
 /// compilation, so each diagnostic is still reported from the symbol it is about (and shows in the
 /// IDE without full-solution analysis).
@@ -41,6 +41,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         var model = LayoutRules.Analyze(type, index.Get(context.CancellationToken).Parsed(type), reporter);
         if (isFormat && model.Format is { } key) VersionRules.Analyze(type, key, index.Get(context.CancellationToken), reporter);
         if (isData) RecursionRule.Analyze(type, model, index.Get(context.CancellationToken), reporter);
+        if (model.IsValid) ImportRule.Analyze(type, model, index.Get(context.CancellationToken), reporter);
     }
 
     static void AnalyzeMethod(SymbolAnalysisContext context, LazyDeclarationIndex index)

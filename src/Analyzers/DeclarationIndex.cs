@@ -24,6 +24,12 @@ sealed class DeclarationIndex
 
     DeclarationIndex(FormatFamilies families) => Families = families;
 
+    /// <summary>The catalogs embedded in the compilation's references.</summary>
+    public EquatableArray<ReferencedCatalog> References { get; private set; } = EquatableArray<ReferencedCatalog>.Empty;
+
+    /// <summary>The data types and enums the layouts take from references, and the names two references dispute (KHO014).</summary>
+    public ImportedTypes Imports { get; private set; } = ImportedTypes.None;
+
     /// <summary>The version chains, as the generator builds them, but over every format type with a valid key.</summary>
     public FormatFamilies Families { get; }
 
@@ -112,6 +118,18 @@ sealed class DeclarationIndex
         }
         foreach (var (type, model) in data) index._data[model.FullName] = (type, model);
         index._formatModels.AddRange(formatModels);
+        index.References = ReferencedCatalogs.Of(compilation, cancellationToken);
+        index.Imports = ImportedTypes.Collect(parsed.Select(p => p.Item2).Where(m => m.IsValid).SelectMany(m => m.Members).Select(m => m.Shape),
+            index.References, static (json, assembly) => ReferencedCatalogs.Parse(json, assembly, out _));
+        // A data type of this project whose catalog name is one a reference's type keeps (a type of the
+        // global namespace named like a reference's short name): the catalog can hold only one.
+        var imported = index.Imports.Data.ToDictionary(d => d.Name, d => d.Origin + " " + d.OriginVersion);
+        var clashes = data.Where(d => d.Item2.IsValid && imported.ContainsKey(d.Item2.CatalogName))
+            .Select(d => new ImportConflict(d.Item2.CatalogName, imported[d.Item2.CatalogName], (compilation.AssemblyName ?? "this project") + " (this project)",
+                "this project declares a data type of that name too"))
+            .ToList();
+        if (clashes.Count > 0)
+            index.Imports = index.Imports with { Conflicts = index.Imports.Conflicts.Concat(clashes).ToEquatableArray() };
         foreach (var (type, model, problems) in parsed) index._parsed[type] = (model, problems);
         return index;
     }

@@ -55,7 +55,7 @@ static class Descriptors
         "A member's type cannot be serialized",
         "Member '{0}' of type '{1}' cannot be serialized: {2}",
         Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "Layout members must have a supported type: scalars, enums, strings, byte buffers, arrays and the supported collections of them, KhoArray<T>, and [KhoData] types of the same project.",
+        description: "Layout members must have a supported type: scalars, enums, strings, byte buffers, arrays and the supported collections of them, KhoArray<T>, and [KhoData] types of the same project or of a referenced assembly that carries a KhoGen catalog (whose catalog gives their layout).",
         helpLinkUri: HelpLink(RuleIds.UnsupportedMemberType));
 
     public static readonly DiagnosticDescriptor SplitLayout = new(
@@ -122,7 +122,15 @@ static class Descriptors
         description: "Format and data types are non-generic, non-abstract, non-static classes, structs and records that derive from no other class and are not ref structs.",
         helpLinkUri: HelpLink(RuleIds.UnsupportedShape));
 
-    // The baseline rules (KHO100-KHO105): the compilation against the catalogs of shipped builds.
+    public static readonly DiagnosticDescriptor ImportConflict = new(
+        RuleIds.ImportConflict,
+        "Two references give one catalog name to different data types",
+        "Member '{0}' stores '{1}', a name that {2} and {3} both give to a data type or enum ({4}), and a catalog can hold only one layout under a name: {5}",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A format may store [KhoData] types of referenced assemblies; their layouts come from those assemblies' catalogs, under the names they have there. Two referenced types with one name (or one type seen at two versions, through references built against each) cannot both be in this build's catalog, nor in the application's that merges them.",
+        helpLinkUri: HelpLink(RuleIds.ImportConflict));
+
+    // The baseline rules (KHO100-KHO106): the compilation against the catalogs of shipped builds.
     // Every message names the baseline: its file name, and the assembly name and version it records.
 
     public static readonly DiagnosticDescriptor BaselineUnreadable = new(
@@ -177,13 +185,21 @@ static class Descriptors
         description: "Rolling back from this build to a shipped one means writing each format in a version the shipped build reads: this build writes its latest version, and older ones through its downgrade chain.",
         helpLinkUri: HelpLink(RuleIds.RollbackImpossible));
 
+    public static readonly DiagnosticDescriptor SharedDataChanged = new(
+        RuleIds.SharedDataChanged,
+        "The layout of a shipped data type changed",
+        "Data type '{0}' changed since it shipped in {1}: {2}; formats of other assemblies store it, and their shipped versions would change with it: keep '{0}' exactly as shipped and add a new data type for the new layout, which those formats use in new versions",
+        Baselines, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A library that ships [KhoData] types (a Model or Common project of a solution of subsystems) ships their layouts: formats of other assemblies store them, and a format's layout includes the layouts of the data types it stores. A data type is frozen once shipped, like a format version; a new layout is a new data type.",
+        helpLinkUri: HelpLink(RuleIds.SharedDataChanged));
+
     /// <summary>The baseline rules, reported by <see cref="BaselineAnalyzer"/>.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> BaselineRules = ImmutableArray.Create(
-        BaselineUnreadable, ShippedLayoutChanged, ShippedVersionUnreadable, ShippedEnumChanged, ShippedMemberRenamed, RollbackImpossible);
+        BaselineUnreadable, ShippedLayoutChanged, ShippedVersionUnreadable, ShippedEnumChanged, ShippedMemberRenamed, RollbackImpossible, SharedDataChanged);
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, InvalidFormatName, InvalidVersion, DuplicateVersion, UnsupportedMemberType, SplitLayout, MissingUpgrade,
-        BadConversion, VersionGap, MissingDowngrade, RecursiveData, NotConstructible, UnsupportedShape);
+        BadConversion, VersionGap, MissingDowngrade, RecursiveData, NotConstructible, UnsupportedShape, ImportConflict);
 
     static readonly Dictionary<string, DiagnosticDescriptor> ById = Index();
 

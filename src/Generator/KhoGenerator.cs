@@ -28,7 +28,8 @@ public sealed class KhoGenerator : IIncrementalGenerator
         public const string FormatOutputs = nameof(FormatOutputs);
         public const string TypeSources = nameof(TypeSources);
         public const string Groups = nameof(Groups);
-        public const string FormatEnums = nameof(FormatEnums);
+        public const string FormatUses = nameof(FormatUses);
+        public const string References = nameof(References);
         public const string CatalogTypes = nameof(CatalogTypes);
         public const string FormatNames = nameof(FormatNames);
         public const string CatalogFormats = nameof(CatalogFormats);
@@ -94,14 +95,21 @@ public sealed class KhoGenerator : IIncrementalGenerator
         // versions' layouts, its chains, its retired versions, where it is declared), so a layout edit
         // recomputes the edited name's entry and no other: the names are grouped before anything is
         // computed (FormatNames), not collected after. What every layout resolves against (data types,
-        // enums) is one value, made from each format's enums (FormatEnums), which a layout edit leaves
-        // equal: it stays cached unless a data type or an enum changes.
-        var formatEnums = formats
-            .Select(static (t, _) => CatalogBuilder.EnumsOf(t))
-            .WithTrackingName(Steps.FormatEnums);
-        var catalogTypes = formatEnums.Collect()
+        // enums, referenced data types) is one value, made from what each format uses outside itself
+        // (FormatUses), which a layout edit leaves equal: it stays cached unless a data type, an enum or
+        // a referenced catalog changes.
+        var formatUses = formats
+            .Select(static (t, _) => CatalogBuilder.UsesOf(t))
+            .WithTrackingName(Steps.FormatUses);
+        // The catalogs embedded in referenced assemblies, where the layouts of their data types come
+        // from: a value-equal list of texts, unchanged by edits of this project's sources.
+        var references = context.CompilationProvider
+            .Select(static (c, ct) => ReferencedCatalogs.Of(c, ct))
+            .WithTrackingName(Steps.References);
+        var catalogTypes = formatUses.Collect()
             .Combine(data.Collect())
-            .Select(static (x, _) => CatalogBuilder.Types(x.Left, x.Right))
+            .Combine(references)
+            .Select(static (x, _) => CatalogBuilder.Types(x.Left.Left, x.Left.Right, x.Right))
             .WithTrackingName(Steps.CatalogTypes);
         var formatNames = declarations
             .Combine(assembly)

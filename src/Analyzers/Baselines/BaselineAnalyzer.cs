@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KhoGen.Analyzers;
 
 /// <summary>
-/// Compares the compilation with every baseline (KHO100-KHO105; docs/shipping.md). The comparison
+/// Compares the compilation with every baseline (KHO100-KHO106; docs/shipping.md). The comparison
 /// runs once per compilation, on first need; each diagnostic is then reported from the format type it
 /// is about (so it shows in the IDE without full-solution analysis), or, when it has no type here, in
 /// the baseline file. A compilation without baselines costs nothing.
@@ -33,7 +33,7 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
             var check = new LazyBaselineCheck(start.Compilation, files);
             start.RegisterSymbolAction(c =>
             {
-                if (c.Symbol is INamedTypeSymbol type && Names.HasAttribute(type, Names.FormatAttribute))
+                if (c.Symbol is INamedTypeSymbol type && (Names.HasAttribute(type, Names.FormatAttribute) || Names.HasAttribute(type, Names.DataAttribute)))
                     foreach (var d in check.Get(c.CancellationToken).OnType(type)) c.ReportDiagnostic(d);
             }, SymbolKind.NamedType);
             start.RegisterAdditionalFileAction(c =>
@@ -66,8 +66,8 @@ sealed class BaselineCheck
             Baseline baseline = Baseline.Read(file, cancellationToken);
             foreach (var f in BaselineRules.Check(baseline, current))
             {
-                INamedTypeSymbol? type = f.Home is null ? null : current.TypeOf(f.Home);
-                Location? at = type is null ? null : Identifier(type);
+                INamedTypeSymbol? type = f.DataHome is not null ? current.DataTypeOf(f.DataHome) : f.Home is null ? null : current.TypeOf(f.Home);
+                Location? at = type is null ? null : Identifier(type, f.DataHome is null ? Names.FormatAttribute : Names.DataAttribute);
                 if (at is not null) Add(check._onType, type!, Create(f, at));
                 else Add(check._inFile, baseline.Path, Create(f, baseline.Location(f.Needle)));
             }
@@ -84,9 +84,9 @@ sealed class BaselineCheck
         list.Add(diagnostic);
     }
 
-    /// <summary>The identifier of the declaration that carries [KhoFormat]: where KHO101-KHO105 are reported.</summary>
-    static Location? Identifier(INamedTypeSymbol type) =>
-        (Names.GetAttribute(type, Names.FormatAttribute)?.ApplicationSyntaxReference?.GetSyntax()
+    /// <summary>The identifier of the declaration that carries [KhoFormat] (KHO101-KHO105) or [KhoData] (KHO106): where they are reported.</summary>
+    static Location? Identifier(INamedTypeSymbol type, string attribute) =>
+        (Names.GetAttribute(type, attribute)?.ApplicationSyntaxReference?.GetSyntax()
             .FirstAncestorOrSelf<TypeDeclarationSyntax>()?.Identifier.GetLocation())
         ?? type.Locations.FirstOrDefault(l => l.IsInSource);
 }

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis;
 namespace KhoGen.Analyzers;
 
 /// <summary>
-/// What one baseline says about this build (KHO100-KHO105). Every verdict comes from the one
+/// What one baseline says about this build (KHO100-KHO106). Every verdict comes from the one
 /// comparison: <see cref="LayoutComparer"/> for a shipped version's layout (the baseline writes, this
 /// build reads), <see cref="KhoPlan"/> for a rollback (this build writes, the baseline reads).
 /// </summary>
@@ -22,8 +22,9 @@ static class BaselineRules
     /// A diagnostic still to be placed: on the type of <see cref="Home"/> in this compilation, or,
     /// when there is none, in the baseline file at <see cref="Needle"/>.
     /// </summary>
+    /// <remarks><see cref="DataHome"/>: for a data type's own check (KHO106), its name in this build's catalog; it is reported on that type.</remarks>
     public sealed record Finding(DiagnosticDescriptor Descriptor, DiagnosticSeverity Severity, FormatKey? Home, string? Needle,
-        ImmutableDictionary<string, string?>? Properties, object[] Args);
+        ImmutableDictionary<string, string?>? Properties, object[] Args, string? DataHome = null);
 
     public static List<Finding> Check(Baseline baseline, CurrentBuild current)
     {
@@ -72,7 +73,7 @@ static class BaselineRules
                         .Add(VersionProperty, shippedVersion.Version.ToString(CultureInfo.InvariantCulture))
                         .Add(BaselineProperty, baseline.Path);
                     findings.Add(new Finding(Descriptors.ShippedLayoutChanged, DiagnosticSeverity.Error, home, needle, properties,
-                        new object[] { key.Id, release, string.Join("; ", comparison.Changes), next }));
+                        new object[] { key.Id, release, string.Join("; ", comparison.Changes.Concat(Origins(shippedVersion.Members, shipped, mine.Members, current.Whole))), next }));
                 }
                 else
                 {
@@ -106,7 +107,74 @@ static class BaselineRules
             }
             if (!layoutReported && Rollback(format, shipped, release, current) is { } rollback) findings.Add(rollback);
         }
+        findings.AddRange(SharedData(shipped, release, current));
         return findings;
+    }
+
+    /// <summary>
+    /// Where the data types that changed in a layout come from, when another assembly declares them:
+    /// <c>data type 'Folio' is Model's: this build has it from Model 2.0.0.0, the baseline from Model 1.0.0.0</c>.
+    /// The change is that assembly's, and so is the new data type that versions it.
+    /// </summary>
+    static IEnumerable<string> Origins(IReadOnlyList<KhoMember> shippedMembers, KhoCatalog shipped, IReadOnlyList<KhoMember> members, KhoCatalog current)
+    {
+        foreach (string name in DataNames(members, current))
+        {
+            if (current.FindData(name) is not { Origin: { } origin } mine || mine.Origin.Assembly == current.AssemblyName) continue;
+            var was = shipped.FindData(name);
+            if (was is not null && was.Fingerprint == mine.Fingerprint) continue;
+            string before = was?.Origin is { } o ? o.ToString() : was is null ? "did not have it" : shipped.AssemblyName + " " + shipped.AssemblyVersion;
+            yield return $"data type '{name}' is declared in {origin.Assembly}: this build has it from {origin}, the baseline from {before}; " +
+                $"keep it as shipped in {origin.Assembly} and add a new data type there for the new layout";
+        }
+    }
+
+    /// <summary>The data types a layout reaches, in the order met.</summary>
+    static List<string> DataNames(IReadOnlyList<KhoMember> members, KhoCatalog catalog)
+    {
+        var found = new List<string>();
+        var queue = new Queue<IReadOnlyList<KhoMember>>();
+        queue.Enqueue(members);
+        while (queue.Count > 0)
+        {
+            var names = new List<string>();
+            foreach (var m in queue.Dequeue()) TypeExpr.TryParse(m.Type)?.CollectNames(names);
+            foreach (string n in names)
+                if (!found.Contains(n) && catalog.FindData(n) is { } d)
+                {
+                    found.Add(n);
+                    queue.Enqueue(d.Members);
+                }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// KHO106: a data type this assembly shipped (its own, in the baseline's data) whose layout changed,
+    /// and that no shipped format of the baseline stores (those get KHO101 on the format): formats of
+    /// other assemblies store it, and their shipped versions would change with it.
+    /// </summary>
+    static IEnumerable<Finding> SharedData(KhoCatalog shipped, string release, CurrentBuild current)
+    {
+        var stored = new HashSet<string>(shipped.Formats.SelectMany(f => f.Versions).SelectMany(v => DataNames(v.Members, shipped)));
+        foreach (KhoDataEntry data in shipped.Data)
+        {
+            if (stored.Contains(data.Name) || (data.Origin is { } o && o.Assembly != shipped.AssemblyName)) continue;
+            KhoDataEntry? mine = current.Own.FindData(data.Name);
+            if (mine is null || mine.Fingerprint == data.Fingerprint || (mine.Origin is { } m && m.Assembly != current.Own.AssemblyName)) continue;
+            LayoutComparison comparison;
+            try { comparison = LayoutComparer.Compare(new[] { new KhoMember("value", data.Name) }, shipped, new[] { new KhoMember("value", mine.Name) }, current.Own); }
+            catch (KhoFormatException e)
+            {
+                comparison = new LayoutComparison();
+                comparison.Changes.Add("the layouts cannot be compared (" + e.Message + ")");
+            }
+            var changes = comparison.Changes.Concat(comparison.EnumLosses).Concat(comparison.EnumGains)
+                .Select(c => c.StartsWith("member 'value': ", System.StringComparison.Ordinal) ? c.Substring("member 'value': ".Length) : c).ToList();
+            if (changes.Count == 0) continue;
+            yield return new Finding(Descriptors.SharedDataChanged, DiagnosticSeverity.Error, null, $"\"name\": \"{data.Name}\"", null,
+                new object[] { data.Name, release, string.Join("; ", changes) }, DataHome: mine.Name);
+        }
     }
 
     static Finding Unreadable(FormatKey key, string release, string why, FormatKey? home, string needle) =>

@@ -40,11 +40,12 @@ sealed class CurrentBuild
         var index = LazyDeclarationIndex.For(compilation).Get(cancellationToken);
         // The assembly model as KhoGenerator makes it.
         var assembly = new AssemblyModel(compilation.AssemblyName ?? "assembly", compilation.Assembly.Identity.Version.ToString(), index.Families.Retired);
-        KhoCatalog own = CatalogBuilder.Build(index.FormatModels, index.DataModels, index.Families, assembly).Catalog;
+        var references = ReferencedCatalogs.Of(compilation, cancellationToken);
+        KhoCatalog own = CatalogBuilder.Build(index.FormatModels, index.DataModels, index.Families, assembly, references: references).Catalog;
 
         // The build as its .kho.json describes it (KhoCatalog.OfBuild): an application's covers its references.
         KhoCatalog whole = own;
-        try { whole = KhoCatalog.OfBuild(own.AssemblyName, own.AssemblyVersion, IsApplication(compilation), own, ReferencedCatalogs(compilation, cancellationToken)) ?? own; }
+        try { whole = KhoCatalog.OfBuild(own.AssemblyName, own.AssemblyVersion, IsApplication(compilation), own, ReferencedCatalogs.Readable(compilation, cancellationToken)) ?? own; }
         catch (KhoFormatException) { } // parts that conflict fail the build's catalog step (WriteKhoCatalog) with their own error
         return new CurrentBuild(index, own, whole);
     }
@@ -56,6 +57,14 @@ sealed class CurrentBuild
     /// <summary>The type that declares <paramref name="key"/> here (the one the catalog describes when two do), or null.</summary>
     public INamedTypeSymbol? TypeOf(FormatKey key) =>
         Index.TypesOf(key).OrderBy(Names.FullName, System.StringComparer.Ordinal).FirstOrDefault();
+
+    /// <summary>The [KhoData] type of this compilation that <see cref="Own"/> lists as <paramref name="catalogName"/> (its full or its short name), or null.</summary>
+    public INamedTypeSymbol? DataTypeOf(string catalogName)
+    {
+        var models = Index.DataModels.Where(m => m.IsValid).ToList();
+        var model = models.FirstOrDefault(m => m.CatalogName == catalogName) ?? models.FirstOrDefault(m => m.ShortName == catalogName);
+        return model is not null && Index.TryGetData(model.FullName, out var type, out _) ? type : null;
+    }
 
     /// <summary>Whether this compilation's own catalog describes <paramref name="key"/> (not a referenced assembly's).</summary>
     public bool Describes(FormatKey key) => Own.FindFormat(key.Name)?.Find(key.Version) is { Fingerprint: not null } && TypeOf(key) is not null;
@@ -74,26 +83,4 @@ sealed class CurrentBuild
 
     /// <summary>The highest version number this compilation declares or retires for <paramref name="format"/>.</summary>
     public int HighestVersion(string format) => Index.Versions(format).DefaultIfEmpty(0).Max();
-
-    /// <summary>
-    /// The catalogs embedded (<c>[assembly: KhoCatalog(json)]</c>) in referenced assemblies that use
-    /// KhoGen. Only assemblies that reference the runtime are asked, so the framework costs nothing.
-    /// </summary>
-    static IEnumerable<KhoCatalog> ReferencedCatalogs(Compilation compilation, CancellationToken cancellationToken)
-    {
-        foreach (IAssemblySymbol assembly in compilation.SourceModule.ReferencedAssemblySymbols)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "KhoGen"))) continue;
-            foreach (AttributeData attribute in assembly.GetAttributes())
-            {
-                if (!Names.Is(attribute.AttributeClass, "KhoGen.KhoCatalogAttribute") || attribute.ConstructorArguments.Length != 1 ||
-                    attribute.ConstructorArguments[0].Value is not string json) continue;
-                KhoCatalog? catalog = null;
-                try { catalog = KhoCatalog.Parse(json, "the catalog embedded in " + assembly.Name); }
-                catch (KhoFormatException) { } // the tool and the build task report a broken embedded catalog
-                if (catalog is not null) yield return catalog;
-            }
-        }
-    }
 }

@@ -53,43 +53,56 @@ static class CatalogBuilder
 
     /// <summary>The catalog of the parsed types, every part computed here (what the analyzers ask for).</summary>
     public static Result Build(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data, FormatFamilies families, AssemblyModel assembly,
-        IEnumerable<SourceModel>? sources = null)
+        IEnumerable<SourceModel>? sources = null, IEnumerable<ReferencedCatalog>? references = null)
     {
         var formatList = formats.ToList();
-        var types = Types(formatList, data);
+        var types = Types(formatList, data, references);
         var parts = formatList.Where(f => f.IsValid && f.Format is not null).Select(f => Part(f, types));
         return Compose(parts, types, families, assembly, sources);
     }
 
-    /// <summary>The data types and enums the layouts of <paramref name="formats"/> and <paramref name="data"/> resolve against.</summary>
-    public static CatalogTypes Types(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data) => Types(formats.Select(EnumsOf), data);
+    /// <summary>
+    /// The data types and enums the layouts of <paramref name="formats"/> and <paramref name="data"/>
+    /// resolve against: their own, and those they take from the catalogs of <paramref name="references"/>.
+    /// </summary>
+    public static CatalogTypes Types(IEnumerable<TypeModel> formats, IEnumerable<TypeModel> data, IEnumerable<ReferencedCatalog>? references = null) =>
+        Types(formats.Select(UsesOf), data, references);
 
     /// <summary>
-    /// The data types and enums the layouts resolve against, from each format's enums (<see cref="EnumsOf"/>,
-    /// one list per declared format type, valid or not) and the data types: a format's layout edit
-    /// leaves its list equal, so the pipeline does not come here again.
+    /// The data types and enums the layouts resolve against, from what each format uses outside itself
+    /// (<see cref="UsesOf"/>, one value per declared format type, valid or not), the data types, and the
+    /// catalogs of <paramref name="references"/>: a format's layout edit leaves its value equal unless it
+    /// starts or stops using an enum or a referenced type, so the pipeline does not come here again.
     /// </summary>
-    public static CatalogTypes Types(IEnumerable<EquatableArray<EnumModel>> formatEnums, IEnumerable<TypeModel> data)
+    public static CatalogTypes Types(IEnumerable<FormatUses> formatUses, IEnumerable<TypeModel> data, IEnumerable<ReferencedCatalog>? references = null)
     {
-        var enumLists = formatEnums.ToList();
+        var useList = formatUses.ToList();
         var dataList = data.ToList();
         var dataTypes = dataList.Where(d => d.IsValid).GroupBy(d => d.CatalogName).Select(g => g.First()).ToList();
         // In the order they are first met: the data types' members, then each format's.
         var enums = new Dictionary<string, EnumModel>();
         foreach (var t in dataTypes)
             foreach (var m in t.Members) CollectEnums(m.Shape, enums);
-        foreach (var list in enumLists)
-            foreach (var e in list)
+        foreach (var uses in useList)
+            foreach (var e in uses.Enums)
                 if (!enums.ContainsKey(e.Name)) enums[e.Name] = e;
-        return new CatalogTypes(dataTypes.ToEquatableArray(), enums.Values.ToEquatableArray(), enumLists.Count > 0 || dataList.Count > 0);
+        var imported = references is null ? ImportedTypes.None : ImportedTypes.Collect(
+            dataTypes.SelectMany(t => t.Members).Select(m => m.Shape).Concat(useList.SelectMany(u => u.Imports)), references,
+            static (json, assembly) => Parsing.ReferencedCatalogs.Parse(json, assembly, out _));
+        return new CatalogTypes(dataTypes.ToEquatableArray(), enums.Values.ToEquatableArray(), useList.Count > 0 || dataList.Count > 0,
+            imported == ImportedTypes.None ? null : imported);
     }
 
-    /// <summary>The enums the members of <paramref name="type"/> use, in the order they are first met.</summary>
-    public static EquatableArray<EnumModel> EnumsOf(TypeModel type)
+    /// <summary>
+    /// What the members of <paramref name="type"/> use outside it: the enums, in the order they are
+    /// first met, and (a valid type only) the member shapes that name a data type of another assembly.
+    /// </summary>
+    public static FormatUses UsesOf(TypeModel type)
     {
         var enums = new Dictionary<string, EnumModel>();
         foreach (var m in type.Members) CollectEnums(m.Shape, enums);
-        return enums.Count == 0 ? EquatableArray<EnumModel>.Empty : enums.Values.ToEquatableArray();
+        var imports = type.IsValid ? type.Members.Select(m => m.Shape).Where(ImportedTypes.NamesReference).ToEquatableArray() : EquatableArray<TypeShape>.Empty;
+        return new FormatUses(enums.Count == 0 ? EquatableArray<EnumModel>.Empty : enums.Values.ToEquatableArray(), imports);
     }
 
     /// <summary>The catalog's share of one valid format type: its members, fingerprint and shape.</summary>
@@ -195,12 +208,25 @@ static class CatalogBuilder
     static Resolved Resolve(CatalogTypes types) => ResolvedTypes.GetValue(types, static t =>
     {
         var resolved = new Resolved();
-        var rename = resolved.Rename = Aliases(t.Data.Select(d => (d.CatalogName, d.ShortName)).Concat(t.Enums.Select(e => (e.Name, e.ShortName))));
+        var imported = t.Imported ?? ImportedTypes.None;
+        // A referenced type keeps its name from its own catalog; one of ours that would take that name takes its full name.
+        var taken = new HashSet<string>(imported.Data.Select(d => d.Name).Concat(imported.Enums.Select(e => e.Name)));
+        var rename = resolved.Rename = Aliases(t.Data.Select(d => (d.CatalogName, d.ShortName)).Concat(t.Enums.Select(e => (e.Name, e.ShortName))), taken);
         var resolver = resolved.Resolver;
+        foreach (var e in imported.Enums)
+            resolver.Enums[e.Name] = new KhoEnumEntry(e.Name, e.Underlying, e.Flags, e.Values.Select(v => new KhoEnumValue(v.Name, v.Value)));
         foreach (var e in t.Enums)
             resolver.Enums[rename[e.Name]] = new KhoEnumEntry(rename[e.Name], e.Underlying, e.Flags, e.Values.Select(v => new KhoEnumValue(v.Name, v.Value)));
+        foreach (var d in imported.Data)
+            resolver.Data[d.Name] = (d.IsClass, d.Members.Select(m => new KhoMember(m.Name, m.Type)).ToList());
         foreach (var d in t.Data)
             resolver.Data[rename[d.CatalogName]] = (!d.IsValueType, Members(d, rename));
+        foreach (var d in imported.Data)
+        {
+            string? fp = TryFingerprint(resolver.Data[d.Name].Members, resolver);
+            if (fp is not null && !t.Data.Any(l => rename[l.CatalogName] == d.Name))
+                resolved.DataEntries.Add(new KhoDataEntry(d.Name, d.IsClass, fp, resolver.Data[d.Name].Members, new KhoOrigin(d.Origin, d.OriginVersion)));
+        }
         foreach (var d in t.Data)
         {
             // A data type that cannot be fingerprinted (it nests in a cycle: KHO011) stays out of the catalog.
@@ -218,14 +244,14 @@ static class CatalogBuilder
     /// Data types and enums appear in the catalog by their name without namespace (<c>Folio</c>)
     /// when no other one of the catalog has that name, else by their full name.
     /// </summary>
-    static Dictionary<string, string> Aliases(IEnumerable<(string Full, string Short)> names)
+    static Dictionary<string, string> Aliases(IEnumerable<(string Full, string Short)> names, HashSet<string> taken)
     {
         var list = names.Distinct().ToList();
         var shortCounts = list.GroupBy(n => n.Short).ToDictionary(g => g.Key, g => g.Count());
         var fullNames = new HashSet<string>(list.Select(n => n.Full));
         var map = new Dictionary<string, string>();
         foreach (var (full, shortName) in list)
-            map[full] = shortCounts[shortName] == 1 && (shortName == full || !fullNames.Contains(shortName)) ? shortName : full;
+            map[full] = shortCounts[shortName] == 1 && (shortName == full || !fullNames.Contains(shortName)) && (shortName == full || !taken.Contains(shortName)) ? shortName : full;
         return map;
     }
 

@@ -8,7 +8,8 @@ namespace KhoGen.Generator.Model;
 /// <param name="Data">The valid data types, the first of each catalog name.</param>
 /// <param name="Enums">The enums that data and format members use, in the order they are first met.</param>
 /// <param name="HasTypes">Whether any format or data type is declared, valid or not (then there is a catalog).</param>
-sealed record CatalogTypes(EquatableArray<TypeModel> Data, EquatableArray<EnumModel> Enums, bool HasTypes);
+/// <param name="Imported">The data types and enums the layouts take from referenced assemblies' catalogs, under their names there.</param>
+sealed record CatalogTypes(EquatableArray<TypeModel> Data, EquatableArray<EnumModel> Enums, bool HasTypes, ImportedTypes? Imported = null);
 
 /// <summary>A member as the catalog records it: its C# name and its catalog type.</summary>
 sealed record CatalogMember(string Name, string Type);
@@ -41,3 +42,10 @@ sealed record CatalogIndex(string ClassName, CatalogFrame Frame, EquatableArray<
 
 /// <summary>The catalog's text before its formats (<paramref name="Head"/>, up to the formats array's '[') and after them (<paramref name="Tail"/>, from its ']' on).</summary>
 sealed record CatalogFrame(string AssemblyName, string Head, string Tail);
+
+/// <summary>
+/// What one format type's layout resolves against outside itself: the enums its members use and the
+/// member shapes that name a data type of another assembly. A layout edit that adds neither leaves it
+/// equal, so <see cref="CatalogTypes"/> is not made again.
+/// </summary>
+sealed record FormatUses(EquatableArray<EnumModel> Enums, EquatableArray<TypeShape> Imports);

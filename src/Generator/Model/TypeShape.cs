@@ -21,7 +21,12 @@ enum Flavor { None, Array, List, ReadOnlyList, ImmutableArray, ByteArray, Memory
 /// A reference type declared non-nullable (in a nullable-enabled context, without <c>?</c>): a null is
 /// refused when written and when read. Not part of the layout: the catalog and the fingerprint ignore it.
 /// </param>
-sealed record TypeShape(ShapeKind Kind, string CSharp, string Keyword, Flavor Flavor, EquatableArray<TypeShape> Args, EnumModel? Enum, string? ShortName = null, bool NotNull = false)
+/// <param name="Origin">
+/// For a data type of another assembly: that assembly, whose embedded catalog gives the layout
+/// (<see cref="ImportedTypes"/>); <see cref="Keyword"/> is then its name in that catalog.
+/// </param>
+sealed record TypeShape(ShapeKind Kind, string CSharp, string Keyword, Flavor Flavor, EquatableArray<TypeShape> Args, EnumModel? Enum, string? ShortName = null, bool NotNull = false,
+    string? Origin = null)
 {
     /// <summary>The catalog type string (docs/catalog-format.md).</summary>
     public string Catalog => Kind switch

@@ -66,7 +66,7 @@ static class LayoutParser
                 dropped.Add(m.Symbol.Name);
                 continue;
             }
-            TypeShape? shape = ShapeParser.Parse(m.Type, out string? reason);
+            TypeShape? shape = ShapeParser.Parse(m.Type, out string? reason, type.ContainingAssembly);
             if (shape is null)
             {
                 problems.Add(new Problem(RuleIds.UnsupportedMemberType, MemberLocation(m.Symbol) ?? where, m.Symbol.Name,
@@ -83,7 +83,7 @@ static class LayoutParser
         // gets no generated code would make generated code that does not compile. The compiler, or
         // the data type's own problems, already say what is wrong: no problem of their own.
         bool complete = IsComplete(type) && members.All(m => m.Symbol.Name.Length > 0);
-        bool dataUsable = !members.Any(m => UsesUnusableData(m.Type, usable));
+        bool dataUsable = !members.Any(m => UsesUnusableData(m.Type, usable, type.ContainingAssembly));
 
         return new TypeModel(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -115,16 +115,17 @@ static class LayoutParser
     /// [KhoData] type that gets no generated code because it breaks a rule: the generated code of a
     /// layout that uses it would call members that do not exist.
     /// </summary>
-    static bool UsesUnusableData(ITypeSymbol type, Dictionary<INamedTypeSymbol, bool> usable)
+    static bool UsesUnusableData(ITypeSymbol type, Dictionary<INamedTypeSymbol, bool> usable, IAssemblySymbol home)
     {
         switch (type)
         {
             case IArrayTypeSymbol array:
-                return UsesUnusableData(array.ElementType, usable);
+                return UsesUnusableData(array.ElementType, usable, home);
             case INamedTypeSymbol named:
                 foreach (var argument in named.TypeArguments)
-                    if (UsesUnusableData(argument, usable)) return true;
-                if (!Names.HasAttribute(named, Names.DataAttribute) || named.DeclaringSyntaxReferences.Length == 0) return false;
+                    if (UsesUnusableData(argument, usable, home)) return true;
+                // A data type of another assembly is usable when its catalog lists it (ShapeParser says when not).
+                if (!Names.HasAttribute(named, Names.DataAttribute) || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, home)) return false;
                 var definition = named.OriginalDefinition;
                 if (!usable.TryGetValue(definition, out bool ok))
                 {

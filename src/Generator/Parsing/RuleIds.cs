@@ -20,6 +20,7 @@ static class RuleIds
     public const string RecursiveData = "KHO011";
     public const string NotConstructible = "KHO012";
     public const string UnsupportedShape = "KHO013";
+    public const string ImportConflict = "KHO014";
 
     public const string BaselineUnreadable = "KHO100";
     public const string ShippedLayoutChanged = "KHO101";
@@ -27,4 +28,5 @@ static class RuleIds
     public const string ShippedEnumChanged = "KHO103";
     public const string ShippedMemberRenamed = "KHO104";
     public const string RollbackImpossible = "KHO105";
+    public const string SharedDataChanged = "KHO106";
 }

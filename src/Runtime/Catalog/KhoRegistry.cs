@@ -52,7 +52,7 @@ public static class KhoRegistry
         HashSet<string> disabled = s_disabled;
         if (disabled.Count == 0) return merged;
         var formats = merged.Formats.Select(f => new KhoFormatEntry(f.Name,
-            f.Versions.Select(v => disabled.Contains(v.Id) ? v.WithWrite(false) : v)));
+            f.Versions.Select(v => disabled.Contains(v.Id) ? v.WithWrite(false) : v), f.Origin));
         return new KhoCatalog(merged.AssemblyName, merged.AssemblyVersion, formats, merged.Data, merged.Enums);
     }
 

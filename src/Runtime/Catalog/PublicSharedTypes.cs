@@ -9,6 +9,7 @@ public sealed partial class KhoFormatEntry { }
 public sealed partial class KhoVersionEntry { }
 public sealed partial class KhoMember { }
 public sealed partial class KhoSource { }
+public sealed partial class KhoOrigin { }
 public sealed partial class KhoDataEntry { }
 public sealed partial class KhoEnumEntry { }
 public sealed partial class KhoEnumValue { }

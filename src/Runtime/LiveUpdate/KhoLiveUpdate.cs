@@ -27,15 +27,17 @@ public sealed partial class KhoLiveUpdate
 
     /// <summary>
     /// The fingerprint of this build's catalog: the XxHash3 of its JSON (<see cref="KhoCatalog.ToJson"/>)
-    /// with the assembly's name and version left empty, so it covers every format, version, layout
-    /// and write capability, and nothing else. An image records the fingerprint of the catalog it was
+    /// with the assembly's name and version and every entry's origin left empty, so it covers every
+    /// format, version, layout and write capability, and nothing else. An image records the fingerprint of the catalog it was
     /// negotiated against; a restore accepts it only when that is this one.
     /// </summary>
     public ulong CatalogFingerprint => Fingerprint(Catalog);
 
     internal static ulong Fingerprint(KhoCatalog catalog)
     {
-        var formatsOnly = new KhoCatalog("", "", catalog.Formats, catalog.Data, catalog.Enums);
+        // Layouts only: not the assembly, nor where each entry came from (a merged catalog's origins
+        // depend on which part lists a shared data type first, which a build and its tool may see apart).
+        var formatsOnly = new KhoCatalog("", "", catalog.Formats.Select(f => f.WithOrigin(null)), catalog.Data.Select(d => d.WithOrigin(null)), catalog.Enums);
         return System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(formatsOnly.ToJson()));
     }
 

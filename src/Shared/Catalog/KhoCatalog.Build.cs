@@ -7,7 +7,7 @@ sealed partial class KhoCatalog
 {
     /// <summary>
     /// Which catalogs make up a build, the one rule that the MSBuild task (the .kho.json), the tool
-    /// (<c>khogen catalog app.dll</c>) and the baseline analyzers (KHO100-KHO105) all apply:
+    /// (<c>khogen catalog app.dll</c>) and the baseline analyzers (KHO100-KHO106) all apply:
     /// <list type="bullet">
     /// <item>a library (no entry point) is its own catalog: its formats and the data they use;</item>
     /// <item>an application (an entry point) is its own catalog merged with the catalog of every

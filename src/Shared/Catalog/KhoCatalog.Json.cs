@@ -64,6 +64,7 @@ sealed partial class KhoCatalog
         {
             w.StartObject();
             w.Name("name").String(d.Name);
+            WriteOrigin(w, d.Origin);
             w.Name("kind").String(d.IsClass ? "class" : "struct");
             w.Name("fingerprint").String(d.Fingerprint);
             WriteMembers(w, d.Members);
@@ -99,6 +100,7 @@ sealed partial class KhoCatalog
         var w = new JsonWriter(indent: 2);
         w.StartObject();
         w.Name("name").String(f.Name);
+        WriteOrigin(w, f.Origin);
         w.Name("latest").Number(f.Latest);
         w.Name("versions").StartArray();
         foreach (var v in f.Versions)
@@ -118,6 +120,13 @@ sealed partial class KhoCatalog
         w.EndArray();
         w.EndObject();
         return w.ToString();
+    }
+
+    /// <summary><c>"origin": { "assembly": …, "version": … }</c>, when the entry has one.</summary>
+    static void WriteOrigin(JsonWriter w, KhoOrigin? origin)
+    {
+        if (origin is not null)
+            w.Name("origin").Raw("{ \"assembly\": " + Quote(origin.Assembly) + ", \"version\": " + Quote(origin.Version) + " }");
     }
 
     static void WriteMembers(JsonWriter w, IReadOnlyList<KhoMember> members)
@@ -228,7 +237,7 @@ sealed partial class KhoCatalog
                         Members(v),
                         Source(v)));
                 }
-                formats.Add(new KhoFormatEntry(name, versions));
+                formats.Add(new KhoFormatEntry(name, versions, Origin(f)));
             }
 
             var data = new List<KhoDataEntry>();
@@ -240,7 +249,7 @@ sealed partial class KhoCatalog
                 if (kind is not null && !(kind.Kind == JsonKind.String && kind.Text is "class" or "struct"))
                     throw Error(kind, "\"kind\" must be \"class\" or \"struct\"");
                 data.Add(new KhoDataEntry(TypeName(d, "data type"), isClass,
-                    Get(d, "fingerprint", JsonKind.String).Text, Members(d)));
+                    Get(d, "fingerprint", JsonKind.String).Text, Members(d), Origin(d)));
             }
 
             var enums = new List<KhoEnumEntry>();
@@ -278,6 +287,19 @@ sealed partial class KhoCatalog
             if (unsigned && ulong.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)) return (long)u;
             if (!unsigned && long.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return l;
             throw Error(n, $"enum value {n.Text} does not fit {underlying}");
+        }
+
+        /// <summary>The optional <c>"origin": { "assembly", "version" }</c> of a format or data type.</summary>
+        KhoOrigin? Origin(JsonNode entry)
+        {
+            JsonNode? at = entry["origin"];
+            if (at is null || at.Kind == JsonKind.Null) return null;
+            if (at.Kind != JsonKind.Object) throw Error(at, "\"origin\" must be an object");
+            string assembly = Get(at, "assembly", JsonKind.String).Text;
+            string version = Get(at, "version", JsonKind.String).Text;
+            CheckName(at, assembly, "origin assembly");
+            CheckName(at, version, "origin version");
+            return new KhoOrigin(assembly, version);
         }
 
         /// <summary>The optional <c>"source": { "file", "line" }</c> of a version.</summary>

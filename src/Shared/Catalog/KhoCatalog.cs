@@ -78,10 +78,14 @@ sealed partial class KhoCatalog
 /// <summary>One format of a catalog and its versions.</summary>
 sealed partial class KhoFormatEntry
 {
-    /// <summary>Creates a format entry; versions are sorted ascending.</summary>
-    public KhoFormatEntry(string name, IEnumerable<KhoVersionEntry> versions)
+    /// <summary>
+    /// Creates a format entry; versions are sorted ascending. <paramref name="origin"/>: the assembly
+    /// that declares the format, when the catalog covers more than one (<see cref="KhoCatalog.Merge"/>).
+    /// </summary>
+    public KhoFormatEntry(string name, IEnumerable<KhoVersionEntry> versions, KhoOrigin? origin = null)
     {
         Name = name;
+        Origin = origin;
         var list = new List<KhoVersionEntry>(versions);
         list.Sort((a, b) => a.Version.CompareTo(b.Version));
         Versions = list.AsReadOnly();
@@ -92,6 +96,15 @@ sealed partial class KhoFormatEntry
 
     /// <summary>The format name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The assembly that declares the format: set in the catalog of a build that spans several
+    /// assemblies (an application's), null in the catalog of one assembly (its own formats).
+    /// </summary>
+    public KhoOrigin? Origin { get; }
+
+    /// <summary>A copy that says it comes from <paramref name="origin"/>.</summary>
+    public KhoFormatEntry WithOrigin(KhoOrigin? origin) => new(Name, Versions, origin);
 
     /// <summary>The highest version that is not retired: the one the service works with (0 when none).</summary>
     public int Latest { get; }
@@ -196,10 +209,15 @@ sealed partial class KhoMember
 /// <summary>A <c>[KhoData]</c> type: a structure inlined into the layouts that use it.</summary>
 sealed partial class KhoDataEntry
 {
-    /// <summary>Creates a data entry. <paramref name="isClass"/>: a reference type, written with a presence byte.</summary>
-    public KhoDataEntry(string name, bool isClass, string fingerprint, IEnumerable<KhoMember> members)
+    /// <summary>
+    /// Creates a data entry. <paramref name="isClass"/>: a reference type, written with a presence byte.
+    /// <paramref name="origin"/>: the assembly that declares the type, when it is not the catalog's own
+    /// (a referenced assembly's, or any in a catalog that spans several assemblies).
+    /// </summary>
+    public KhoDataEntry(string name, bool isClass, string fingerprint, IEnumerable<KhoMember> members, KhoOrigin? origin = null)
     {
         Name = name;
+        Origin = origin;
         IsClass = isClass;
         Fingerprint = fingerprint;
         Members = new List<KhoMember>(members).AsReadOnly();
@@ -207,6 +225,16 @@ sealed partial class KhoDataEntry
 
     /// <summary>The catalog name (the C# name with its namespace).</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The assembly that declares the type and its version: set when the type comes from a
+    /// referenced assembly (its layout read from that assembly's embedded catalog), and for every
+    /// type of a catalog that spans several assemblies; null for the catalog's own types.
+    /// </summary>
+    public KhoOrigin? Origin { get; }
+
+    /// <summary>A copy that says it comes from <paramref name="origin"/>.</summary>
+    public KhoDataEntry WithOrigin(KhoOrigin? origin) => new(Name, IsClass, Fingerprint, Members, origin);
 
     /// <summary>A class (written with a presence byte) rather than a struct.</summary>
     public bool IsClass { get; }
@@ -263,4 +291,33 @@ sealed partial class KhoEnumValue
 
     /// <summary>The value's bits.</summary>
     public long Value { get; }
+}
+
+/// <summary>
+/// Which assembly, at which version, declared a format or data type: how a catalog that covers
+/// several assemblies (an application and its subsystems) makes version skew visible.
+/// </summary>
+sealed partial class KhoOrigin
+{
+    /// <summary>Creates an origin.</summary>
+    public KhoOrigin(string assembly, string version)
+    {
+        Assembly = assembly;
+        Version = version;
+    }
+
+    /// <summary>The assembly's name.</summary>
+    public string Assembly { get; }
+
+    /// <summary>Its version, as its catalog records it.</summary>
+    public string Version { get; }
+
+    /// <summary><c>Model 1.2.0.0</c>.</summary>
+    public override string ToString() => Assembly + " " + Version;
+
+    /// <summary>Same assembly and version.</summary>
+    public override bool Equals(object? obj) => obj is KhoOrigin o && o.Assembly == Assembly && o.Version == Version;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Assembly) ^ StringComparer.Ordinal.GetHashCode(Version);
 }
