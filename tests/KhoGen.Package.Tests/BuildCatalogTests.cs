@@ -16,24 +16,8 @@ public class BuildCatalogTests(PackageFixture package)
 {
     string Project(string folder, string name, string outputType, string source, params string[] references)
     {
-        string dir = Path.Combine(folder, name);
-        Directory.CreateDirectory(dir);
         string items = string.Concat(references.Select(r => $"""<ProjectReference Include="../{r}/{r}.csproj" />"""));
-        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>{outputType}</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <Version>1.0.0</Version>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="KhoGen" Version="{package.Version}" />
-                <KhoBaseline Include="baselines/*.kho.json" />
-                {items}
-              </ItemGroup>
-            </Project>
-            """);
+        string dir = package.NewProject(folder, name, outputType, items);
         File.WriteAllText(Path.Combine(dir, "Code.cs"), source);
         return dir;
     }

@@ -39,6 +39,34 @@ public sealed class PackageFixture : IDisposable
         return dir;
     }
 
+    /// <summary>
+    /// A project <paramref name="name"/> in <paramref name="folder"/> that uses the KhoGen package (and
+    /// its baselines under baselines/), with <paramref name="items"/> in its item group and
+    /// <paramref name="properties"/> beside its properties: the consumer projects of the multi-project tests.
+    /// </summary>
+    public string NewProject(string folder, string name, string outputType, string items = "", string properties = "")
+    {
+        string dir = Path.Combine(folder, name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>{outputType}</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <Version>1.0.0</Version>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="KhoGen" Version="{Version}" />
+                <KhoBaseline Include="baselines/*.kho.json" />
+                {items}
+              </ItemGroup>
+            </Project>
+            """);
+        return dir;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); }

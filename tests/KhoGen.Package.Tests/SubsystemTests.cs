@@ -18,26 +18,9 @@ public class SubsystemTests(PackageFixture package)
     /// <summary>The sources of the sample project <paramref name="name"/> in a project that uses the KhoGen package.</summary>
     string Project(string folder, string name, string outputType, string items, string extra = "")
     {
-        string dir = Path.Combine(folder, name);
-        Directory.CreateDirectory(dir);
+        string dir = package.NewProject(folder, name, outputType, items, extra);
         foreach (string file in Directory.GetFiles(Path.Combine(Sample, name), "*.cs"))
             File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>{outputType}</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <Version>1.0.0</Version>
-                {extra}
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="KhoGen" Version="{package.Version}" />
-                <KhoBaseline Include="baselines/*.kho.json" />
-                {items}
-              </ItemGroup>
-            </Project>
-            """);
         return dir;
     }
 
