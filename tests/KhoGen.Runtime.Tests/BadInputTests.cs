@@ -403,6 +403,31 @@ public class BadInputTests
                     Decodes(new string('a', before) + piece + new string('b', after) + piece);
     }
 
+    [Fact]
+    public void Strings_of_every_short_length_decode_with_a_sequence_at_every_position()
+    {
+        // The count reads whole 8- and 16-byte blocks, the last overlapping the one before with the
+        // bytes counted already masked off: every length across both block sizes, every position.
+        foreach (string piece in new[] { "\u00E9", "\u20AC", "\U0001F600" })
+            for (int length = 0; length <= 40; length++)
+                for (int at = 0; at <= length; at++)
+                    Decodes(new string('a', at) + piece + new string('b', length - at));
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_rejected_at_every_position_of_every_short_length()
+    {
+        // A stray continuation byte, and a lead byte with no continuation, in the overlap of two blocks too.
+        foreach (byte bad in new byte[] { 0x80, 0xC3, 0xF0 })
+            for (int length = 1; length <= 40; length++)
+                for (int at = 0; at < length; at++)
+                {
+                    byte[] utf8 = System.Text.Encoding.ASCII.GetBytes(new string('x', length));
+                    utf8[at] = bad;
+                    Rejects<StringBox>(Concat(Int32(utf8.Length), utf8), "invalid UTF-8 in a string", 0);
+                }
+    }
+
     static void Decodes(string text)
     {
         byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
