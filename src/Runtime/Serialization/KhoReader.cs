@@ -20,6 +20,7 @@ public ref struct KhoReader
     readonly long _origin;
     readonly long _maxDecoded;
     readonly int _maxDepth;
+    readonly int _maxStringBytes;
     int _position;
     int _depth;
     long _decoded;
@@ -37,6 +38,7 @@ public ref struct KhoReader
         _origin = origin;
         _maxDecoded = _options.MaxDecodedBytes;
         _maxDepth = _options.MaxDepth;
+        _maxStringBytes = _options.MaxStringBytes;
         _position = 0;
         _depth = 0;
         _decoded = 0;
@@ -356,15 +358,20 @@ public ref struct KhoReader
     {
         int start = _position;
         int length = ReadInt32();
-        if (length == -1) return null;
-        if (length < 0) throw Error($"invalid string length {length}", start);
-        if (length > _options.MaxStringBytes)
-            throw Error($"string of {length} bytes is over the limit of {_options.MaxStringBytes}", start);
+        // One comparison for the common case; null, negative and over-long lengths are told apart off it.
+        // (A negative limit refuses every string but null, as the signed comparison did.)
+        if ((uint)length > (uint)_maxStringBytes || _maxStringBytes < 0)
+            return length == -1 ? null : throw BadStringLength(length, start);
         ReadOnlySpan<byte> bytes = ReadRaw(length);
         // At most one UTF-16 code unit per UTF-8 byte.
         Account(2L * length);
         return Utf8.Decode(bytes) ?? throw Error("invalid UTF-8 in a string", start);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly KhoFormatException BadStringLength(int length, int start) => length < 0
+        ? Error($"invalid string length {length}", start)
+        : Error($"string of {length} bytes is over the limit of {_maxStringBytes}", start);
 
     /// <summary>Reads a byte buffer written by <see cref="KhoWriter.WriteBytes(byte[])"/>.</summary>
     public byte[]? ReadBytes()
