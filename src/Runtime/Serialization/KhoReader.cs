@@ -21,6 +21,7 @@ public ref struct KhoReader
     readonly long _maxDecoded;
     readonly int _maxDepth;
     readonly int _maxStringBytes;
+    readonly int _maxCollection;
     int _position;
     int _depth;
     long _decoded;
@@ -39,6 +40,7 @@ public ref struct KhoReader
         _maxDecoded = _options.MaxDecodedBytes;
         _maxDepth = _options.MaxDepth;
         _maxStringBytes = _options.MaxStringBytes;
+        _maxCollection = _options.MaxCollectionLength;
         _position = 0;
         _depth = 0;
         _decoded = 0;
@@ -138,12 +140,17 @@ public ref struct KhoReader
     readonly void ThrowBadBoolean(byte raw, int position) => throw Error($"a boolean must be 0 or 1, found {raw}", position);
 
     /// <summary>Reads a presence byte: true when a value follows.</summary>
+    // Inlined into every generated read of a data class; the refusal is kept out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ReadPresence()
     {
         byte b = Get<byte>();
-        if (b > 1) throw Error($"a presence marker must be 0 or 1, found {b}", _position - 1);
+        if (b > 1) ThrowBadPresence(b);
         return b == 1;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly void ThrowBadPresence(byte b) => throw Error($"a presence marker must be 0 or 1, found {b}", _position - 1);
 
     /// <summary>Reads one byte.</summary>
     public byte ReadByte() => Get<byte>();
@@ -221,10 +228,21 @@ public ref struct KhoReader
     /// <paramref name="minElementSize"/> bytes an element and within the collection limit. Checking
     /// before allocating is what keeps a forged count from allocating gigabytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadCount(int minElementSize)
     {
         int start = _position;
         int count = ReadInt32();
+        // The common case in two comparisons (inlined, with the element size a constant); null and every refusal out of line.
+        // (A negative limit refuses every collection but null, as the signed comparison did.)
+        if ((uint)count > (uint)_maxCollection || _maxCollection < 0 || (long)count * minElementSize > Remaining)
+            return CheckCount(count, minElementSize, start);
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly int CheckCount(int count, int minElementSize, int start)
+    {
         if (count == -1) return -1;
         if (count < 0) throw Error($"invalid length {count}", start);
         if (count > _options.MaxCollectionLength)
