@@ -386,6 +386,9 @@ public class BadInputTests
     [InlineData("caf\u00E9")]                                               // non-ASCII at the end
     [InlineData("\u00E9 then a long ASCII tail, longer than one vector of bytes")]
     [InlineData("ASCII for more than thirty-two bytes, then \u4E2D\u6587 and \U0001F600")]
+    [InlineData("Product 12345 \u2014 Deluxe edition")]                  // one three-byte code point between ASCII runs
+    [InlineData("\u00E9\u00E8\u00EA\u00EB\u20AC\u2014\u00E0\u00E2\u00E7\u00F4 more than eight, then ASCII")] // the transcoder takes over
+    [InlineData("\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8\u3067\u3059\u3002 \U0001F600")]
     public void Strings_decode_to_the_same_text_and_bytes_whether_ascii_or_not(string text)
     {
         foreach (string t in new[] { text, string.Concat(Enumerable.Repeat(text, 600 / Math.Max(1, text.Length))) + text })

@@ -23,34 +23,56 @@ static class Utf8
 
     /// <summary>
     /// Encodes <paramref name="value"/> into <paramref name="destination"/> (room for all of it) and returns
-    /// the byte count. ASCII goes eight code units at a time, inline; from the first other code unit
-    /// on, the transcoder. For the short strings of typical state, the encoding's layers and the
-    /// transcoder's set-up cost more than the narrowing itself.
+    /// the byte count. ASCII goes eight code units at a time, inline, and so do the few two- and
+    /// three-byte code points of mostly-Latin text (a dash, an accent), after which the ASCII loop
+    /// resumes; surrogates, and text with more than a few such code points, go to the transcoder from
+    /// there. For the short strings of typical state, the encoding's layers and the transcoder's
+    /// set-up cost more than the encoding itself.
     /// </summary>
     public static int GetBytes(string value, Span<byte> destination)
     {
-        int n = value.Length, i = 0;
+        int n = value.Length, i = 0, o = 0, inline = 0;
         ref ushort from = ref Unsafe.As<char, ushort>(ref Unsafe.AsRef(in value.GetPinnableReference()));
         ref byte to = ref MemoryMarshal.GetReference(destination);
-        if (Vector128.IsHardwareAccelerated)
+        while (true)
         {
-            for (; i + 8 <= n; i += 8)
+            // Every code unit takes at least one byte, so eight ASCII bytes at o stay inside the encoding.
+            if (Vector128.IsHardwareAccelerated)
             {
-                Vector128<ushort> v = Vector128.LoadUnsafe(ref from, (nuint)i);
-                if ((v & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero) break;
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, i), Vector128.Narrow(v, v).AsUInt64().ToScalar());
+                for (; i + 8 <= n; i += 8, o += 8)
+                {
+                    Vector128<ushort> v = Vector128.LoadUnsafe(ref from, (nuint)i);
+                    if ((v & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero) break;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, o), Vector128.Narrow(v, v).AsUInt64().ToScalar());
+                }
             }
+            for (; i < n; i++, o++)
+            {
+                ushort c = Unsafe.Add(ref from, i);
+                if (c >= 0x80) break;
+                Unsafe.Add(ref to, o) = (byte)c;
+            }
+            if (i == n) return o;
+            ushort u = Unsafe.Add(ref from, i);
+            if (++inline > 8 || (uint)(u - 0xD800) < 0x800) break;
+            if (u < 0x800)
+            {
+                Unsafe.Add(ref to, o) = (byte)(0xC0 | (u >> 6));
+                Unsafe.Add(ref to, o + 1) = (byte)(0x80 | (u & 0x3F));
+                o += 2;
+            }
+            else
+            {
+                Unsafe.Add(ref to, o) = (byte)(0xE0 | (u >> 12));
+                Unsafe.Add(ref to, o + 1) = (byte)(0x80 | ((u >> 6) & 0x3F));
+                Unsafe.Add(ref to, o + 2) = (byte)(0x80 | (u & 0x3F));
+                o += 3;
+            }
+            i++;
         }
-        for (; i < n; i++)
-        {
-            ushort c = Unsafe.Add(ref from, i);
-            if (c >= 0x80) break;
-            Unsafe.Add(ref to, i) = (byte)c;
-        }
-        if (i == n) return n;
-        if (Transcode.FromUtf16(value.AsSpan(i), destination.Slice(i), out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+        if (Transcode.FromUtf16(value.AsSpan(i), destination.Slice(o), out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
             throw Unpaired(null);
-        return i + written;
+        return o + written;
     }
 
     static ArgumentException Unpaired(EncoderFallbackException? e) =>
