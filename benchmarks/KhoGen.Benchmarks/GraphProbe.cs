@@ -21,7 +21,7 @@ static class GraphProbe
     public static void Run(string[] args)
     {
         Customer graph = Data.Graph();
-        if (args.Length > 1)
+        if (args.Length > 2)
         {
             // One contender's read or write in a loop for a profiler: -- --probe-graph read|write SECONDS
             byte[] bytes = KhoSerializer.Serialize(graph);
@@ -35,12 +35,14 @@ static class GraphProbe
             Console.WriteLine($"{ops} ops");
             return;
         }
+        bool stringsOnly = args.Length > 1 && args[1] == "strings";
         Customer bare = Bare(graph);
         string[] strings = Strings(graph).ToArray();
         byte[][] utf8 = strings.Select(Encoding.UTF8.GetBytes).ToArray();
         Console.WriteLine($"{strings.Length} strings, {utf8.Sum(b => b.Length)} UTF-8 bytes, {strings.Sum(s => s.Length)} chars, " +
             $"{strings.Count(s => s.All(c => c < 128))} ASCII");
-        foreach (var (name, value) in new[] { ("graph", graph), ("graph, strings emptied", bare) })
+        // -- --probe-graph strings: the strings alone.
+        foreach (var (name, value) in stringsOnly ? [] : new[] { ("graph", graph), ("graph, strings emptied", bare) })
         {
             byte[] kho = KhoSerializer.Serialize(value), mp = MemoryPackSerializer.Serialize(value), msg = MessagePackSerializer.Serialize(value);
             var buffer = new ArrayBufferWriter<byte>(1 << 16);
@@ -55,6 +57,24 @@ static class GraphProbe
         var strict = new UTF8Encoding(false, true);
         Console.WriteLine("-- the strings alone");
         Time("strict GetString", () => { int n = 0; foreach (byte[] b in utf8) n += strict.GetString(b).Length; return n; });
+        // KhoGen's own string read, the 63 strings back to back as the wire holds them.
+        var wire = new ArrayBufferWriter<byte>(1 << 16);
+        var stringWriter = new KhoWriter(wire);
+        foreach (string s in strings) stringWriter.WriteString(s);
+        stringWriter.Flush();
+        byte[] stringBytes = wire.WrittenSpan.ToArray();
+        Time("KhoReader.ReadString", () =>
+        {
+            var reader = new KhoReader(stringBytes, "strings");
+            int n = 0;
+            for (int i = 0; i < strings.Length; i++) n += reader.ReadString()!.Length;
+            return n;
+        });
+        Time("candidate: stack transcode", () => { int n = 0; foreach (byte[] b in utf8) n += DecodeCandidates.StackTranscode(b)!.Length; return n; });
+        Time("candidate: overlapping count", () => { int n = 0; foreach (byte[] b in utf8) n += DecodeCandidates.OverlapCount(b)!.Length; return n; });
+        foreach (byte[] b in utf8)
+            if (DecodeCandidates.StackTranscode(b) != Encoding.UTF8.GetString(b) || DecodeCandidates.OverlapCount(b) != Encoding.UTF8.GetString(b))
+                throw new InvalidOperationException("a candidate decoded differently");
         Time("allocate only", () => { int n = 0; foreach (string s in strings) n += new string('\0', s.Length).Length; return n; });
         Time("known length, Utf8.ToUtf16", () =>
         {

@@ -386,6 +386,9 @@ public class BadInputTests
     [InlineData("caf\u00E9")]                                               // non-ASCII at the end
     [InlineData("\u00E9 then a long ASCII tail, longer than one vector of bytes")]
     [InlineData("ASCII for more than thirty-two bytes, then \u4E2D\u6587 and \U0001F600")]
+    [InlineData("Product 12345 \u2014 Deluxe edition")]                  // one three-byte code point between ASCII runs
+    [InlineData("\u00E9\u00E8\u00EA\u00EB\u20AC\u2014\u00E0\u00E2\u00E7\u00F4 more than eight, then ASCII")] // the transcoder takes over
+    [InlineData("\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8\u3067\u3059\u3002 \U0001F600")]
     public void Strings_decode_to_the_same_text_and_bytes_whether_ascii_or_not(string text)
     {
         foreach (string t in new[] { text, string.Concat(Enumerable.Repeat(text, 600 / Math.Max(1, text.Length))) + text })
@@ -401,6 +404,31 @@ public class BadInputTests
             for (int before = 0; before <= 33; before++)
                 for (int after = 0; after <= 17; after += 17 - before % 17)
                     Decodes(new string('a', before) + piece + new string('b', after) + piece);
+    }
+
+    [Fact]
+    public void Strings_of_every_short_length_decode_with_a_sequence_at_every_position()
+    {
+        // The count reads whole 8- and 16-byte blocks, the last overlapping the one before with the
+        // bytes counted already masked off: every length across both block sizes, every position.
+        foreach (string piece in new[] { "\u00E9", "\u20AC", "\U0001F600" })
+            for (int length = 0; length <= 40; length++)
+                for (int at = 0; at <= length; at++)
+                    Decodes(new string('a', at) + piece + new string('b', length - at));
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_rejected_at_every_position_of_every_short_length()
+    {
+        // A stray continuation byte, and a lead byte with no continuation, in the overlap of two blocks too.
+        foreach (byte bad in new byte[] { 0x80, 0xC3, 0xF0 })
+            for (int length = 1; length <= 40; length++)
+                for (int at = 0; at < length; at++)
+                {
+                    byte[] utf8 = System.Text.Encoding.ASCII.GetBytes(new string('x', length));
+                    utf8[at] = bad;
+                    Rejects<StringBox>(Concat(Int32(utf8.Length), utf8), "invalid UTF-8 in a string", 0);
+                }
     }
 
     static void Decodes(string text)

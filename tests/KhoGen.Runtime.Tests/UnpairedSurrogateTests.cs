@@ -22,6 +22,8 @@ public class UnpairedSurrogateTests
         new string('a', 5000) + "\uD800", // long strings take the counting path
         "\uDFFF" + new string('\u00E9', 4100),
         "eight or more ASCII code units first\uDC00", // past the inline ASCII narrowing, into the transcoder
+        "caf\u00E9 \u2014 then\uD800 x",    // after code points encoded inline, with ASCII after them
+        "\u00E9\u00E8\u00EA\u00EB\u20AC\u2014\u00E0\u00E2\u00E7\u00F4 then\uDC00", // after the transcoder took over
     };
 
     [Theory]
@@ -34,6 +36,8 @@ public class UnpairedSurrogateTests
     [InlineData(6)]
     [InlineData(7)]
     [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(10)]
     public void Writing_an_unpaired_surrogate_throws_ArgumentException(int index)
     {
         string text = Unpaired[index];

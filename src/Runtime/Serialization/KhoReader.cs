@@ -20,6 +20,8 @@ public ref struct KhoReader
     readonly long _origin;
     readonly long _maxDecoded;
     readonly int _maxDepth;
+    readonly int _maxStringBytes;
+    readonly int _maxCollection;
     int _position;
     int _depth;
     long _decoded;
@@ -37,6 +39,8 @@ public ref struct KhoReader
         _origin = origin;
         _maxDecoded = _options.MaxDecodedBytes;
         _maxDepth = _options.MaxDepth;
+        _maxStringBytes = _options.MaxStringBytes;
+        _maxCollection = _options.MaxCollectionLength;
         _position = 0;
         _depth = 0;
         _decoded = 0;
@@ -136,12 +140,17 @@ public ref struct KhoReader
     readonly void ThrowBadBoolean(byte raw, int position) => throw Error($"a boolean must be 0 or 1, found {raw}", position);
 
     /// <summary>Reads a presence byte: true when a value follows.</summary>
+    // Inlined into every generated read of a data class; the refusal is kept out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ReadPresence()
     {
         byte b = Get<byte>();
-        if (b > 1) throw Error($"a presence marker must be 0 or 1, found {b}", _position - 1);
+        if (b > 1) ThrowBadPresence(b);
         return b == 1;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly void ThrowBadPresence(byte b) => throw Error($"a presence marker must be 0 or 1, found {b}", _position - 1);
 
     /// <summary>Reads one byte.</summary>
     public byte ReadByte() => Get<byte>();
@@ -219,10 +228,21 @@ public ref struct KhoReader
     /// <paramref name="minElementSize"/> bytes an element and within the collection limit. Checking
     /// before allocating is what keeps a forged count from allocating gigabytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadCount(int minElementSize)
     {
         int start = _position;
         int count = ReadInt32();
+        // The common case in two comparisons (inlined, with the element size a constant); null and every refusal out of line.
+        // (A negative limit refuses every collection but null, as the signed comparison did.)
+        if ((uint)count > (uint)_maxCollection || _maxCollection < 0 || (long)count * minElementSize > Remaining)
+            return CheckCount(count, minElementSize, start);
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly int CheckCount(int count, int minElementSize, int start)
+    {
         if (count == -1) return -1;
         if (count < 0) throw Error($"invalid length {count}", start);
         if (count > _options.MaxCollectionLength)
@@ -356,15 +376,20 @@ public ref struct KhoReader
     {
         int start = _position;
         int length = ReadInt32();
-        if (length == -1) return null;
-        if (length < 0) throw Error($"invalid string length {length}", start);
-        if (length > _options.MaxStringBytes)
-            throw Error($"string of {length} bytes is over the limit of {_options.MaxStringBytes}", start);
+        // One comparison for the common case; null, negative and over-long lengths are told apart off it.
+        // (A negative limit refuses every string but null, as the signed comparison did.)
+        if ((uint)length > (uint)_maxStringBytes || _maxStringBytes < 0)
+            return length == -1 ? null : throw BadStringLength(length, start);
         ReadOnlySpan<byte> bytes = ReadRaw(length);
         // At most one UTF-16 code unit per UTF-8 byte.
         Account(2L * length);
         return Utf8.Decode(bytes) ?? throw Error("invalid UTF-8 in a string", start);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    readonly KhoFormatException BadStringLength(int length, int start) => length < 0
+        ? Error($"invalid string length {length}", start)
+        : Error($"string of {length} bytes is over the limit of {_maxStringBytes}", start);
 
     /// <summary>Reads a byte buffer written by <see cref="KhoWriter.WriteBytes(byte[])"/>.</summary>
     public byte[]? ReadBytes()
