@@ -381,7 +381,7 @@ public ref struct KhoReader
     {
         long size = (long)destination.Length * Unsafe.SizeOf<T>();
         if (size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
-        ReadRaw((int)size).CopyTo(MemoryMarshal.AsBytes(destination));
+        BlockCopy.Copy(ReadRaw((int)size), MemoryMarshal.AsBytes(destination));
     }
 
     /// <summary>
@@ -402,7 +402,7 @@ public ref struct KhoReader
             Enter();
             Exit();
         }
-        ReadRaw((int)size).CopyTo(MemoryMarshal.AsBytes(destination));
+        BlockCopy.Copy(ReadRaw((int)size), MemoryMarshal.AsBytes(destination));
         return true;
     }
 
@@ -413,7 +413,7 @@ public ref struct KhoReader
         if (count < 0 || size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
         ReadOnlySpan<byte> bytes = ReadRaw((int)size);
         T[] result = GC.AllocateUninitializedArray<T>(count);
-        bytes.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+        BlockCopy.Copy(bytes, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }
 }
