@@ -30,6 +30,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--probe-graph")) { GraphProbe.Run(args); return 0; }
+        if (args.Contains("--probe-structs")) { StructProbe.Run(args); return 0; }
         if (args.Contains("--probe-memory-restore")) return MemoryProbe.Restore(args[1], args[2]);
         if (args.Contains("--probe-memory"))
             return MemoryProbe.Run(args[1], args.Length > 2 ? long.Parse(args[2]) : 1024, args.Length > 3 ? int.Parse(args[3]) : 4096);

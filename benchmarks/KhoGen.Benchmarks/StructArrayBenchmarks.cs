@@ -22,9 +22,21 @@ public class StructArrayBenchmarks
     byte[] _copy = null!;
     ArrayBufferWriter<byte> _buffer = null!;
 
+    // One set of data for every contender of a process: in process, each benchmark's setup would
+    // otherwise allocate its own source array and buffer, and a copy's speed depends on where its
+    // blocks lie (docs/benchmarks.md, "Issue 16: 1M structs"). Every writer writes into the same
+    // buffer, sized once for the largest output, so none of them grows it.
+    static StructArrayBenchmarks? s_shared;
+
     [GlobalSetup]
     public void Setup()
     {
+        if (s_shared is { } shared)
+        {
+            (_value, _kho, _memoryPack, _messagePack, _protobuf, _copy, _buffer) =
+                (shared._value, shared._kho, shared._memoryPack, shared._messagePack, shared._protobuf, shared._copy, shared._buffer);
+            return;
+        }
         _value = Data.Samples(Count);
         _kho = Check.KhoGen(_value);
         _memoryPack = Check.MemoryPack(_value);
@@ -33,6 +45,7 @@ public class StructArrayBenchmarks
         _copy = MemoryMarshal.AsBytes(_value.Samples.AsSpan()).ToArray();
         Sizes.Report("1M structs", _kho, _memoryPack, _messagePack, _protobuf);
         _buffer = new ArrayBufferWriter<byte>(Math.Max(_protobuf.Length, _messagePack.Length) * 2);
+        s_shared = this;
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Serialize")]

@@ -406,7 +406,7 @@ public ref struct KhoReader
     {
         long size = (long)destination.Length * Unsafe.SizeOf<T>();
         if (size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
-        ReadRaw((int)size).CopyTo(MemoryMarshal.AsBytes(destination));
+        BlockCopy.Copy(ReadRaw((int)size), MemoryMarshal.AsBytes(destination));
     }
 
     /// <summary>
@@ -427,7 +427,7 @@ public ref struct KhoReader
             Enter();
             Exit();
         }
-        ReadRaw((int)size).CopyTo(MemoryMarshal.AsBytes(destination));
+        BlockCopy.Copy(ReadRaw((int)size), MemoryMarshal.AsBytes(destination));
         return true;
     }
 
@@ -438,7 +438,7 @@ public ref struct KhoReader
         if (count < 0 || size > Remaining) ThrowTruncated(size > int.MaxValue ? int.MaxValue : (int)size);
         ReadOnlySpan<byte> bytes = ReadRaw((int)size);
         T[] result = GC.AllocateUninitializedArray<T>(count);
-        bytes.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+        BlockCopy.Copy(bytes, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }
 }

@@ -222,7 +222,7 @@ public ref struct KhoWriter
     public void WriteRaw(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty) return;
-        bytes.CopyTo(MemoryMarshal.CreateSpan(ref Take(bytes.Length), bytes.Length));
+        BlockCopy.Copy(bytes, MemoryMarshal.CreateSpan(ref Take(bytes.Length), bytes.Length));
     }
 
     /// <summary>Writes a byte buffer as its length (-1 for null) and the bytes.</summary>
