@@ -61,7 +61,10 @@ static class MemoryProbe
     static async Task<string> RestoreInChildAsync(string mode, string folder)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { typeof(MemoryProbe).Assembly.Location, "--probe-memory-restore", mode, folder }) start.ArgumentList.Add(a);
+        // Started through the dotnet host, the child needs the assembly's path first; through the apphost
+        // (`dotnet run`), the process is the program itself and the path would shift every argument.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(MemoryProbe).Assembly.Location);
+        foreach (string a in new[] { "--probe-memory-restore", mode, folder }) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         string output = await child.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
         await child.WaitForExitAsync().ConfigureAwait(false);

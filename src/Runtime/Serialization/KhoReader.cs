@@ -398,7 +398,10 @@ public ref struct KhoReader
         if (count < 0) return null;
         ReadOnlySpan<byte> bytes = ReadRaw(count);
         Account(count);
-        return bytes.ToArray();
+        // Every byte is overwritten at once: no zeroing first (a live update's pages are many and large).
+        byte[] result = GC.AllocateUninitializedArray<byte>(count);
+        BlockCopy.Copy(bytes, result);
+        return result;
     }
 
     /// <summary>Fills <paramref name="destination"/> with elements of an unmanaged primitive in one copy (little-endian machines).</summary>
