@@ -86,7 +86,7 @@ static class Probe
     /// the analyzer driver's own accounting of each analyzer's execution time (logAnalyzerExecutionTime),
     /// which the wall time of Analyze does not separate from the compiler work it forces.
     /// </summary>
-    public static void RunAnalyzers(int n, int rounds = 3)
+    public static void RunAnalyzers(int n, int rounds = 3, bool concurrent = true)
     {
         var trees = CompilerWorkload.Trees(n);
         CompilerWorkload.Driver(CompilerWorkload.Generator()).RunGeneratorsAndUpdateCompilation(CompilerWorkload.Compile(trees), out var output, out _);
@@ -99,7 +99,8 @@ static class Probe
             int bound = boundCompilation.GetDiagnostics().Length;
             double bind = sw.Elapsed.TotalMilliseconds;
             // The shared index built on the compilation Bind has bound: the analyzers' own work, without the binding it forces.
-            var build = analyzers[0].GetType().Assembly.GetType("KhoGen.Analyzers.DeclarationIndex")!.GetMethod("Build")!;
+            var build = analyzers[0].GetType().Assembly.GetType("KhoGen.Analyzers.DeclarationIndex")!
+                .GetMethod("Build", new[] { typeof(Compilation), typeof(System.Threading.CancellationToken) })!;
             sw.Restart();
             build.Invoke(null, new object[] { boundCompilation, System.Threading.CancellationToken.None });
             double index = sw.Elapsed.TotalMilliseconds;
@@ -109,14 +110,17 @@ static class Probe
             Console.WriteLine($"{n} types: DeclarationIndex.Build on the bound compilation {index:F0} ms, on a fresh one {indexFresh:F0} ms");
             var options = new Microsoft.CodeAnalysis.Diagnostics.CompilationWithAnalyzersOptions(
                 new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty),
-                onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+                onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: true);
+            var counters = analyzers[0].GetType().Assembly.GetType("KhoGen.Analyzers.ProbeCounters");
+            counters?.GetMethod("Reset")!.Invoke(null, null);
             var with = CompilerWorkload.Compile(all).WithAnalyzers(analyzers, options);
             sw.Restart();
             int reported = with.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
             double analyze = sw.Elapsed.TotalMilliseconds;
             var own = analyzers.Select(a => (a.GetType().Name, with.GetAnalyzerTelemetryInfoAsync(a, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds)).ToList();
             Console.WriteLine($"{n} types: bind {bind:F0} ms ({bound} diagnostics); analyze (wall) {analyze:F0} ms ({reported} diagnostics); analyzers' own execution time: " +
-                string.Join(", ", own.Select(o => $"{o.Item1} {o.Item2:F0} ms")) + $"; ratio own/bind {own.Sum(o => o.Item2) / bind:F2}, wall/bind {analyze / bind:F2}");
+                string.Join(", ", own.Select(o => $"{o.Item1} {o.Item2:F0} ms")) + $"; ratio own/bind {own.Sum(o => o.Item2) / bind:F2}, wall/bind {analyze / bind:F2}" + (concurrent ? "" : " (serial)"));
+            if (counters is not null) Console.WriteLine("  counters: " + counters.GetMethod("Report")!.Invoke(null, null));
         }
     }
 

@@ -37,7 +37,14 @@ public static class Program
         if (args.Contains("--probe")) { Probe.Run(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-layout-steps")) { Probe.RunLayoutSteps(int.Parse(args[1])); return 0; }
         if (args.Contains("--probe-layout")) { Probe.RunLayout(int.Parse(args[1])); return 0; }
-        if (args.Contains("--probe-analyzers")) { Probe.RunAnalyzers(int.Parse(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3); return 0; }
+        if (args.Contains("--probe-analyzers"))
+        {
+            // --serial: the analyzer driver without concurrent analysis, so each action's time is its own thread's alone.
+            bool serial = args.Contains("--serial");
+            var numbers = args.Where(a => a != "--serial").ToArray();
+            Probe.RunAnalyzers(int.Parse(numbers[1]), numbers.Length > 2 ? int.Parse(numbers[2]) : 3, concurrent: !serial);
+            return 0;
+        }
         bool isShort = args.Contains("--short");
         // --in-process: the full job in this process, for a machine too loaded to build the job's project in time.
         bool inProcess = args.Contains("--in-process");
