@@ -71,9 +71,8 @@ static class GraphProbe
             return n;
         });
         Time("candidate: stack transcode", () => { int n = 0; foreach (byte[] b in utf8) n += DecodeCandidates.StackTranscode(b)!.Length; return n; });
-        Time("candidate: overlapping count", () => { int n = 0; foreach (byte[] b in utf8) n += DecodeCandidates.OverlapCount(b)!.Length; return n; });
         foreach (byte[] b in utf8)
-            if (DecodeCandidates.StackTranscode(b) != Encoding.UTF8.GetString(b) || DecodeCandidates.OverlapCount(b) != Encoding.UTF8.GetString(b))
+            if (DecodeCandidates.StackTranscode(b) != Encoding.UTF8.GetString(b))
                 throw new InvalidOperationException("a candidate decoded differently");
         Time("allocate only", () => { int n = 0; foreach (string s in strings) n += new string('\0', s.Length).Length; return n; });
         Time("known length, Utf8.ToUtf16", () =>
