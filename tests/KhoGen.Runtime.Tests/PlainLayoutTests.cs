@@ -293,6 +293,35 @@ public class SparseRunTests
         Assert.Equal(strings.ToList(), KhoSerializer.Deserialize<SparseStrings>(bytes).Values!.ToList());
     }
 
+    /// <summary>
+    /// Appended entries fill whole leaves (the benchmark's shape): lone entries after gaps of every
+    /// varint width, crossing from leaf to leaf (where the next leaf is prefetched), with short runs,
+    /// some of them across a leaf's end.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public void Appended_entries_over_many_full_leaves_have_the_bytes_of_the_entry_by_entry_encoding(int capacityHint)
+    {
+        var g = new Random(1616 + capacityHint);
+        var longs = new KhoArray<long>(capacityHint);
+        var samples = new KhoArray<PlainSample>(capacityHint);
+        ulong at = 0;
+        for (int i = 0; i < 5000; i++)
+        {
+            at += i % 97 < 5 || i % 128 == 127 ? 1 : 2 + ((ulong)g.NextInt64(0, 1L << 48) >> g.Next(0, 48));
+            longs.Append(at, (long)(at * 31));
+            samples.Append(at, new PlainSample((long)at, at * 0.5, i, 1.5f));
+        }
+
+        byte[] bytes = KhoSerializer.Serialize(new SparseLongs(longs));
+        Assert.Equal(EntryByEntry(longs, (ref KhoWriter w, long v) => w.WriteInt64(v)), bytes);
+        Assert.Equal(longs.ToList(), KhoSerializer.Deserialize<SparseLongs>(bytes).Values!.ToList());
+        bytes = KhoSerializer.Serialize(new SparseSamples(samples));
+        Assert.Equal(EntryByEntry(samples, (ref KhoWriter w, PlainSample v) => PlainSample.KhoWrite(ref w, v)), bytes);
+        Assert.Equal(samples.ToList(), KhoSerializer.Deserialize<SparseSamples>(bytes).Values!.ToList());
+    }
+
     [Fact]
     public void Null_and_empty_sparse_arrays_stay_apart()
     {
@@ -364,5 +393,33 @@ public class VarintTests
         }
         byte[] wide = Enumerable.Repeat((byte)0xFF, 9).Append((byte)0x02).ToArray();
         Assert.Contains("wider than 64 bits", Assert.Throws<KhoFormatException>(() => new KhoReader(wide.Concat(new byte[8]).ToArray(), "varint").ReadVarUInt64()).Message);
+    }
+}
+
+/// <summary>
+/// The lone-entry header's spread of a gap's 7-bit groups (GroupSpread): the bit-deposit instruction
+/// where it is fast, shifts elsewhere; both must put group g in byte g.
+/// </summary>
+public class GroupSpreadTests
+{
+    static ulong Reference(ulong value)
+    {
+        ulong spread = 0;
+        for (int g = 0; g < 7; g++) spread |= ((value >> (7 * g)) & 0x7F) << (8 * g);
+        return spread;
+    }
+
+    [Fact]
+    public void Both_spreads_put_each_7_bit_group_in_its_own_byte()
+    {
+        var g = new Random(49);
+        var values = new List<ulong> { 0, 1, 0x7F, 0x80, (1UL << 49) - 1 };
+        for (int bit = 0; bit < 49; bit++) values.AddRange(new[] { 1UL << bit, (1UL << bit) - 1, (1UL << bit) + 1 });
+        for (int i = 0; i < 10_000; i++) values.Add((ulong)g.NextInt64(0, 1L << 49) >> g.Next(0, 49));
+        foreach (ulong value in values)
+        {
+            Assert.Equal(Reference(value), GroupSpread.Spread49ByShifts(value));
+            Assert.Equal(Reference(value), GroupSpread.Spread49(value));
+        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace KhoGen;
 
@@ -24,6 +25,7 @@ public sealed partial class KhoArray<T>
             ulong[] keys = leaf.Keys;
             T[] values = leaf.Values;
             int n = leaf.Count;
+            PrefetchAhead(leaf);
             // One reservation for the whole leaf when its worst case is small (every entry a run of its
             // own: two varints and the value), else one per piece: no writer bookkeeping per entry.
             int worst = n * (2 * KhoWriter.MaxVarUInt64Bytes + size);
@@ -36,20 +38,28 @@ public sealed partial class KhoArray<T>
                 if (perLeaf && started && runLeft == 0)
                 {
                     // Scattered data's usual case, a lone entry inside the leaf (its successor not adjacent),
-                    // in a tight loop: the header in one store, the value in another.
+                    // in a tight loop: the header in one store, the value in another. Native-width offsets
+                    // (no sign extension), the gap's groups spread in one step (GroupSpread), and the
+                    // header's length and continuation bits from one count of the spread word's zeros.
                     ref ulong k = ref MemoryMarshal.GetArrayDataReference(keys);
                     ref T v = ref MemoryMarshal.GetArrayDataReference(values);
-                    while (i + 1 < n)
+                    nint o = offset;
+                    nint j = i;
+                    nint end = n - 1;
+                    ulong previous = last;
+                    for (; j < end; j++)
                     {
-                        ulong key = Unsafe.Add(ref k, i);
-                        ulong loneGap = key - last - 2;
-                        if (Unsafe.Add(ref k, i + 1) == unchecked(key + 1) || loneGap >= LoneGapLimit) break;
-                        offset += WriteLoneHeader(ref Unsafe.Add(ref at, offset), loneGap);
-                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, offset), Unsafe.Add(ref v, i));
-                        offset += size;
-                        last = key;
-                        i++;
+                        ulong key = Unsafe.Add(ref k, j);
+                        ulong loneGap = key - previous - 2;
+                        if (Unsafe.Add(ref k, j + 1) == unchecked(key + 1) || loneGap >= LoneGapLimit) break;
+                        o += WriteLoneHeader(ref Unsafe.Add(ref at, o), loneGap);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, o), Unsafe.Add(ref v, j));
+                        o += size;
+                        previous = key;
                     }
+                    offset = (int)o;
+                    i = (int)j;
+                    last = previous;
                 }
                 bool header = runLeft == 0;
                 ulong gap = 0;
@@ -92,18 +102,43 @@ public sealed partial class KhoArray<T>
     /// <summary>
     /// Writes the header of a run of one entry (the gap's varint, then 0 for the length less one) in one
     /// 8-byte store at <paramref name="at"/> (room for 20 bytes reserved) and returns its length. The
-    /// gap's 7-bit groups are spread one a byte, continuation bits set below the last; the byte after
-    /// the last group is zero, which is the length's varint.
+    /// gap's 7-bit groups are spread one a byte; the spread word's highest non-zero byte h (from its
+    /// leading zeros, 8(7 − h) to 8(7 − h) + 7 of them) ends the varint, so the continuation bits are the
+    /// seven of bytes 0 to 6 shifted right by 8(7 − h), and the length is h + 1. The byte after the last
+    /// group is zero, which is the length's varint.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static int WriteLoneHeader(ref byte at, ulong gap)
+    static nint WriteLoneHeader(ref byte at, ulong gap)
     {
-        int length = (70 - System.Numerics.BitOperations.LeadingZeroCount(gap | 1)) / 7;
-        ulong spread = (gap & 0x7F) | ((gap << 1) & 0x7F00) | ((gap << 2) & 0x7F_0000) | ((gap << 3) & 0x7F00_0000)
-            | ((gap << 4) & 0x7F_0000_0000) | ((gap << 5) & 0x7F00_0000_0000) | ((gap << 6) & 0x7F_0000_0000_0000);
-        ulong continuation = 0x0080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
-        Unsafe.WriteUnaligned(ref at, BitConverter.IsLittleEndian ? spread | continuation : BinaryPrimitives.ReverseEndianness(spread | continuation));
-        return length + 1;
+        ulong spread = GroupSpread.Spread49(gap);
+        int zeros = System.Numerics.BitOperations.LeadingZeroCount(spread | 1);
+        ulong word = spread | (0x0080_8080_8080_8080UL >> (zeros & 56));
+        Unsafe.WriteUnaligned(ref at, BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word));
+        return 9 - (zeros >> 3);
+    }
+
+    /// <summary>
+    /// Asks the processor for the next leaf's keys and values, and for the leaf object after it, while
+    /// this leaf is written. The leaves are separate objects: each one's first lines missed the caches
+    /// (the profile's largest stall after the stores, docs/benchmarks.md, "Issue 16, sixth part").
+    /// Addresses are read as numbers, not dereferenced, so nothing waits on the lines being fetched; a
+    /// prefetch of an address the garbage collector has since moved only wastes the fetch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void PrefetchAhead(Leaf leaf)
+    {
+        if (!Sse.IsSupported) return;
+        Leaf? next = leaf.Next;
+        if (next is null) return;
+        // The object after next was asked for one leaf ago, so reading its fields now does not wait.
+        byte* after = (byte*)Unsafe.As<Leaf?, nint>(ref next.Next);
+        if (after != null) Sse.Prefetch0(after);
+        byte* keys = (byte*)Unsafe.As<ulong[], nint>(ref next.Keys);
+        byte* values = (byte*)Unsafe.As<T[], nint>(ref next.Values);
+        int count = next.Count;
+        // From the array header on (the method table and length precede the elements), one line a step.
+        for (int o = 0; o < 16 + count * sizeof(ulong); o += 64) Sse.Prefetch0(keys + o);
+        for (int o = 0; o < 16 + count * Unsafe.SizeOf<T>(); o += 64) Sse.Prefetch0(values + o);
     }
 
     /// <summary>The number of adjacent indexes from entry <paramref name="i"/> of <paramref name="leaf"/> on, across leaves.</summary>
