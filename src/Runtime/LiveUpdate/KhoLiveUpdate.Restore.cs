@@ -163,16 +163,21 @@ public sealed partial class KhoLiveUpdate
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 $"Restore refused before any participant was called; the image from {image.Writer} holds:\n- " + string.Join("\n- ", problems));
 
-        // 2. Read every entry before handing any out, so a bad entry refuses the whole restore.
+        // 2. Read every entry before handing any out, so a bad entry refuses the whole restore; with
+        // no collection while the new state is allocated (all of it survives: see CollectionFreeRead).
         var states = new Dictionary<string, object>();
-        foreach (var (format, e) in mine)
+        long payloadBytes = mine.Values.Sum(e => e.Length);
+        using (Options.ReadWithoutCollections ? CollectionFreeRead.TryStart(payloadBytes, Options.CollectionFreeReadThreshold) : null)
         {
-            try { states[format] = byFormat[format].ReadEntry(image.Payload(e), e.Version, Options.ReadOptions, e.Offset, regions); }
-            catch (Exception x) when (x is KhoFormatException or IOException)
+            foreach (var (format, e) in mine)
             {
-                // Regions already mapped or copied are let go: the running build's memfds were only read.
-                foreach (var r in states.Values.OfType<Regions.RegionState>()) r.Dispose();
-                throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused before any participant was called: {x.Message}", format, x);
+                try { states[format] = byFormat[format].ReadEntry(image.Payload(e), e.Version, Options.ReadOptions, e.Offset, regions); }
+                catch (Exception x) when (x is KhoFormatException or IOException)
+                {
+                    // Regions already mapped or copied are let go: the running build's memfds were only read.
+                    foreach (var r in states.Values.OfType<Regions.RegionState>()) r.Dispose();
+                    throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused before any participant was called: {x.Message}", format, x);
+                }
             }
         }
         var regionReports = states.Values.OfType<Regions.RegionState>().Select(r => r.Report).ToList();
