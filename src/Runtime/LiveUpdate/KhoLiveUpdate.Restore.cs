@@ -163,21 +163,16 @@ public sealed partial class KhoLiveUpdate
             throw new KhoLiveUpdateException(KhoPhase.Retrieve,
                 $"Restore refused before any participant was called; the image from {image.Writer} holds:\n- " + string.Join("\n- ", problems));
 
-        // 2. Read every entry before handing any out, so a bad entry refuses the whole restore; with
-        // no collection while the new state is allocated (all of it survives: see CollectionFreeRead).
+        // 2. Read every entry before handing any out, so a bad entry refuses the whole restore.
         var states = new Dictionary<string, object>();
-        long payloadBytes = mine.Values.Sum(e => e.Length);
-        using (Options.ReadWithoutCollections ? CollectionFreeRead.TryStart(payloadBytes, Options.CollectionFreeReadThreshold) : null)
+        foreach (var (format, e) in mine)
         {
-            foreach (var (format, e) in mine)
+            try { states[format] = byFormat[format].ReadEntry(image.Payload(e), e.Version, Options.ReadOptions, e.Offset, regions); }
+            catch (Exception x) when (x is KhoFormatException or IOException)
             {
-                try { states[format] = byFormat[format].ReadEntry(image.Payload(e), e.Version, Options.ReadOptions, e.Offset, regions); }
-                catch (Exception x) when (x is KhoFormatException or IOException)
-                {
-                    // Regions already mapped or copied are let go: the running build's memfds were only read.
-                    foreach (var r in states.Values.OfType<Regions.RegionState>()) r.Dispose();
-                    throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused before any participant was called: {x.Message}", format, x);
-                }
+                // Regions already mapped or copied are let go: the running build's memfds were only read.
+                foreach (var r in states.Values.OfType<Regions.RegionState>()) r.Dispose();
+                throw new KhoLiveUpdateException(KhoPhase.Retrieve, $"Restore refused before any participant was called: {x.Message}", format, x);
             }
         }
         var regionReports = states.Values.OfType<Regions.RegionState>().Select(r => r.Report).ToList();

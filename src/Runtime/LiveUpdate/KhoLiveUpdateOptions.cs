@@ -123,21 +123,6 @@ public sealed class KhoLiveUpdateOptions
     /// <summary>Limits for reading entries (collection length, string length, nesting depth).</summary>
     public KhoReadOptions ReadOptions { get; set; } = KhoReadOptions.Default;
 
-    /// <summary>
-    /// Whether a restore reads the image's entries inside a no-GC region (default true), when they
-    /// hold 64 MiB or more. Everything the read allocates is the new state, which survives, so the
-    /// collections it would cause only copy that state between generations: at 1 GiB in 4 KiB
-    /// pages, about a third of the read's time. The cost: the region's budget (the payloads'
-    /// size and an eighth more) is committed up front, and every other thread of the process
-    /// allocates without collections until the read ends; a read that allocates past the budget
-    /// ends the region with one collection and goes on. The region is skipped when the GC cannot
-    /// reserve it or the process is already in one. See docs/live-update.md#restoring-large-states.
-    /// </summary>
-    public bool ReadWithoutCollections { get; set; } = true;
-
-    /// <summary>The smallest payload total read inside a no-GC region: the tests' seam, internal.</summary>
-    internal long CollectionFreeReadThreshold { get; set; } = CollectionFreeRead.Threshold;
-
     /// <summary>The largest image a restore reads from a stream. Default 2 GiB.</summary>
     public long MaxImageBytes { get; set; } = int.MaxValue;
 
