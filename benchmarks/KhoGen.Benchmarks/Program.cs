@@ -18,7 +18,8 @@ namespace KhoGen.Benchmarks;
 /// (in process, 1 warmup and 3 iterations, smaller sizes); <c>-- --probe N</c> splits one generator edit's
 /// time at N format types, <c>--probe-layout N</c> measures the layout edit (<c>--probe-layout-steps N</c> splits it by step), <c>--probe-analyzers N</c>
 /// the analyzers' own time against Bind (<see cref="Probe"/>); <c>--probe-sparse</c> the sparse serializers in turn (<see cref="SparseProbe"/>); <c>--probe-memory file|socket [MiB] [page size]</c> the peak
-/// memory of a live update in the preserving and the restoring process (<see cref="MemoryProbe"/>). See docs/benchmarks.md.
+/// memory of a live update in the preserving and the restoring process (<see cref="MemoryProbe"/>);
+/// <c>--probe-restore-heap</c> what reading 1 GiB of pages costs the heap (<see cref="RestoreHeapProbe"/>). See docs/benchmarks.md.
 /// </summary>
 public static class Program
 {
@@ -32,6 +33,7 @@ public static class Program
         if (args.Contains("--probe-graph")) { GraphProbe.Run(args); return 0; }
         if (args.Contains("--probe-structs")) { StructProbe.Run(args); return 0; }
         if (args.Contains("--probe-sparse")) { SparseProbe.Run(args); return 0; }
+        if (args.Contains("--probe-restore-heap")) { RestoreHeapProbe.Run(args); return 0; }
         if (args.Contains("--probe-memory-restore")) return MemoryProbe.Restore(args[1], args[2]);
         if (args.Contains("--probe-memory"))
             return MemoryProbe.Run(args[1], args.Length > 2 ? long.Parse(args[2]) : 1024, args.Length > 3 ? int.Parse(args[3]) : 4096);
