@@ -34,29 +34,8 @@ static class SparseProbe
             ("MemoryPack write, ring", () => { ring.Reset(); MemoryPackSerializer.Serialize(ring, map); return (int)ring.Written; }),
             ("KhoGen read", () => KhoSerializer.Deserialize<SparseCache>(khoBytes).Slots.Count),
         };
-        if (args.Length > 2)
-        {
-            Func<int> op = ops.Single(o => o.Name == args[1]).Op;
-            var until = Stopwatch.StartNew();
-            long n = 0;
-            while (until.Elapsed.TotalSeconds < double.Parse(args[2])) { op(); n++; }
-            Console.WriteLine($"{n} ops of {args[1]}");
-            return;
-        }
-        int rounds = args.Length > 1 ? int.Parse(args[1]) : 100;
-        var times = ops.Select(_ => new List<double>()).ToArray();
-        for (int round = 0; round < rounds + 5; round++)
-            for (int i = 0; i < ops.Length; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                ops[i].Op();
-                if (round >= 5) times[i].Add(sw.Elapsed.TotalMilliseconds);
-            }
-        for (int i = 0; i < ops.Length; i++)
-        {
-            times[i].Sort();
-            Console.WriteLine($"{ops[i].Name,-20} min {times[i][0],7:F3} ms  median {times[i][times[i].Count / 2],7:F3} ms");
-        }
+        if (args.Length > 2) ProbeRounds.Loop(ops, args[1], double.Parse(args[2]));
+        else ProbeRounds.Measure(ops, args.Length > 1 ? int.Parse(args[1]) : 100, warmups: 5);
     }
 
     /// <summary>A buffer writer that hands out the same span every time: output in the cache, bytes discarded.</summary>

@@ -54,34 +54,11 @@ static class StructProbe
             }
             return;
         }
-        if (args.Length > 2)
-        {
-            Func<int> op = ops.Single(o => o.Name == args[1]).Op;
-            var until = Stopwatch.StartNew();
-            long n = 0;
-            while (until.Elapsed.TotalSeconds < double.Parse(args[2])) { op(); n++; }
-            Console.WriteLine($"{n} ops of {args[1]}");
-            return;
-        }
-        Measure(ops, args.Length > 1 ? int.Parse(args[1]) : 200);
+        if (args.Length > 2) ProbeRounds.Loop(ops, args[1], double.Parse(args[2]));
+        else Measure(ops, args.Length > 1 ? int.Parse(args[1]) : 200);
     }
 
-    static void Measure((string Name, Func<int> Op)[] ops, int rounds)
-    {
-        var times = ops.Select(_ => new List<double>()).ToArray();
-        for (int round = 0; round < rounds + 10; round++)
-            for (int i = 0; i < ops.Length; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                ops[i].Op();
-                if (round >= 10) times[i].Add(sw.Elapsed.TotalMilliseconds);
-            }
-        for (int i = 0; i < ops.Length; i++)
-        {
-            times[i].Sort();
-            Console.WriteLine($"{ops[i].Name,-20} min {times[i][0],7:F3} ms  median {times[i][times[i].Count / 2],7:F3} ms");
-        }
-    }
+    static void Measure((string Name, Func<int> Op)[] ops, int rounds) => ProbeRounds.Measure(ops, rounds, warmups: 10);
 
     static unsafe int NtCopy(ArrayBufferWriter<byte> buffer, Sample[] samples, int at)
     {
