@@ -1,9 +1,7 @@
 using System;
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 using Transcode = System.Text.Unicode.Utf8;
 

@@ -155,14 +155,20 @@ public class LiveUpdateBenchmarks
     [Benchmark, BenchmarkCategory("Memfd")]
     public int RawMemfd_WriteRead()
     {
-        int fd = MemfdCreate("khogen-bench", 1 /* MFD_CLOEXEC */);
-        if (fd < 0) throw new IOException("memfd_create failed");
-        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        using var handle = NewMemfd("khogen-bench");
         RandomAccess.Write(handle, _raw, 0);
         byte[] back = new byte[_raw.Length];   // as File.ReadAllBytes does
         int read = 0;
         while (read < back.Length) read += RandomAccess.Read(handle, back.AsSpan(read), read);
         return back.Length;
+    }
+
+    /// <summary>An anonymous memory file (close-on-exec), for the floor and the probes.</summary>
+    internal static Microsoft.Win32.SafeHandles.SafeFileHandle NewMemfd(string name)
+    {
+        int fd = MemfdCreate(name, 1 /* MFD_CLOEXEC */);
+        if (fd < 0) throw new IOException("memfd_create failed");
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "memfd_create", SetLastError = true)]

@@ -28,7 +28,7 @@ static unsafe class RestoreHeapProbe
         string mode = args.Length > 2 ? args[2] : "none";
         bool old = args.Length > 3 && args[3] == "1";
         int rounds = args.Length > 4 ? int.Parse(args[4]) : 8;
-        using var memfd = new SafeFileHandle(MemfdCreate("khogen-probe", 1 /* MFD_CLOEXEC */), ownsHandle: true);
+        using SafeFileHandle memfd = LiveUpdateBenchmarks.NewMemfd("khogen-probe");
         byte[] chunk = new byte[1 << 20];
         Random.Shared.NextBytes(chunk);
         for (long at = 0; at < Size; at += chunk.Length) RandomAccess.Write(memfd, chunk, at);
@@ -101,9 +101,6 @@ static unsafe class RestoreHeapProbe
     }
 
     static long MinorFaults() => long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]);
-
-    [DllImport("libc", EntryPoint = "memfd_create", SetLastError = true)]
-    static extern int MemfdCreate(string name, uint flags);
 
     [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
     static extern int Madvise(nint address, nuint length, int advice);
