@@ -117,6 +117,9 @@ public sealed partial class KhoArray<T>
         return 9 - (zeros >> 3);
     }
 
+    /// <summary>The most of each of the next leaf's arrays that <see cref="PrefetchAhead"/> asks for.</summary>
+    const int PrefetchSpan = 4096;
+
     /// <summary>
     /// Asks the processor for the next leaf's keys and values, and for the leaf object after it, while
     /// this leaf is written. The leaves are separate objects: each one's first lines missed the caches
@@ -136,9 +139,14 @@ public sealed partial class KhoArray<T>
         byte* keys = (byte*)Unsafe.As<ulong[], nint>(ref next.Keys);
         byte* values = (byte*)Unsafe.As<T[], nint>(ref next.Values);
         int count = next.Count;
-        // From the array header on (the method table and length precede the elements), one line a step.
-        for (int o = 0; o < 16 + count * sizeof(ulong); o += 64) Sse.Prefetch0(keys + o);
-        for (int o = 0; o < 16 + count * Unsafe.SizeOf<T>(); o += 64) Sse.Prefetch0(values + o);
+        // From the array header on (the method table and length precede the elements), one line a step,
+        // at most PrefetchSpan bytes an array: a whole leaf of small values (128 keys take 1 KiB, 128
+        // values of 16 bytes 2 KiB), and only the start of large ones, whose sequential stream the
+        // hardware prefetcher then follows, so the next leaf never crowds this one out of the L1 cache.
+        int keyBytes = Math.Min(16 + count * sizeof(ulong), PrefetchSpan);
+        int valueBytes = (int)Math.Min(16 + (long)count * Unsafe.SizeOf<T>(), PrefetchSpan);
+        for (int o = 0; o < keyBytes; o += 64) Sse.Prefetch0(keys + o);
+        for (int o = 0; o < valueBytes; o += 64) Sse.Prefetch0(values + o);
     }
 
     /// <summary>The number of adjacent indexes from entry <paramref name="i"/> of <paramref name="leaf"/> on, across leaves.</summary>
